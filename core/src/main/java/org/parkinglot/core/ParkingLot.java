@@ -1,0 +1,888 @@
+/*
+ * Ported from parking_lot `core/src/parking_lot.rs` (Amanieu d'Antras, MIT/Apache-2.0), after WebKit
+ * `WTF/wtf/ParkingLot.cpp`.
+ */
+package org.parkinglot.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
+import org.parkinglot.core.internal.Bucket;
+import org.parkinglot.core.internal.ThreadParker;
+import org.parkinglot.core.internal.UnparkHandle;
+import org.parkinglot.core.internal.WaitNode;
+
+/**
+ * The parking lot: one global hash table of wait queues, keyed by object identity, on which locks
+ * are built. A lock keeps only a word of state; whenever a thread must sleep it parks here under the
+ * lock's key, and whoever releases the lock unparks it.
+ *
+ * <h2>Keys</h2>
+ * A key is a pair (object, {@code long} lane) compared by identity ({@code ==}) on the object and by
+ * value on the lane. A lock parks its waiters under {@code (this, 0)}; a read-write lock may use lane
+ * {@code 1} for a second queue; a lock stored in element {@code i} of an array parks under
+ * {@code (array, i)}. Use only objects you control as keys: parking under another primitive's object
+ * interferes with it.
+ *
+ * <h2>Two-phase unpark</h2>
+ * Every unpark decides under the bucket lock which threads to wake and marks them unparked (handing
+ * over their unpark tokens), and wakes them only after every bucket lock is released. A thread that
+ * times out or is interrupted re-checks under the bucket lock whether an unparker already chose it,
+ * so a wake-up decision is never lost or doubled.
+ *
+ * <h2>Callback contract</h2>
+ * <ul>
+ *   <li>{@code validate}, {@code timedOut}, unpark callbacks, requeue callbacks and filters run
+ *       <em>under a bucket lock</em>: they must be short and must not park, block, or call any method of
+ *       this class (that would deadlock on the bucket lock).</li>
+ *   <li>{@code beforeSleep} runs with no bucket lock held, after the thread is queued and before it
+ *       sleeps: it may unpark other threads (a condition variable releases its mutex here), but must not
+ *       park.</li>
+ *   <li>If a callback throws, the exception reaches the caller with every bucket lock released and no
+ *       queued thread lost: {@code validate}, unpark callbacks, requeue validators and callbacks, and
+ *       filters run before the queue is changed, so a throw leaves every queue as it was; a throwing
+ *       {@code timedOut} runs after the thread dequeued itself. If {@code beforeSleep} throws, the thread
+ *       dequeues itself as on a timeout (running {@code timedOut}) and rethrows; if an unparker had
+ *       already chosen it, its unpark token is lost with the throw, so a primitive that hands over
+ *       ownership through the token must not throw from {@code beforeSleep}.</li>
+ * </ul>
+ *
+ * <h2>Fairness</h2>
+ * Each bucket carries a fair timeout: a random point 0-1 ms after the last time it fired. An unpark
+ * that wakes a thread after that point reports {@link UnparkResult#beFair()}, telling the lock to hand
+ * itself directly to the woken thread. Keys sharing a bucket share its timer.
+ *
+ * <h2>Memory effects</h2>
+ * Everything a thread does under a bucket lock (in a callback) happens-before everything another
+ * thread does under the same bucket lock afterwards. An unparker's actions before it chose a thread
+ * (including its callbacks) happen-before the return of that thread's {@code park}.
+ */
+public final class ParkingLot {
+
+    /*
+     * Implementation notes.
+     *
+     * The table is an array of padded buckets, each a WordLock plus a FIFO list of WaitNodes of every
+     * key that hashes there (scanned comparing keys). A fresh WaitNode serves each park; it carries the
+     * thread's ThreadParker state (PARKED until an unparker's phase one).
+     *
+     * Growth. parking_lot sizes the table by the number of live threads, which does not fit virtual
+     * threads (millions may exist). Here the table grows with the number of queued threads: each bucket
+     * counts its nodes under its lock; when an enqueue makes a bucket's count reach a power of two of
+     * at least GROWTH_CHECK_LENGTH, the parker (after releasing its bucket) sums all counts racily and
+     * grows the table if queued threads outnumber buckets. A new table is allocated before any lock is
+     * taken; then every bucket of the old table is locked in index order, the table is re-checked (a
+     * concurrent grower wins), every node is moved to its new bucket in queue order, the new table is
+     * published with a volatile store, and the old buckets are unlocked. Whoever waited on an old bucket
+     * lock sees the table changed and retries. Pair locking also takes the lower index first, so the
+     * two cannot deadlock. The table never shrinks (as in parking_lot).
+     *
+     * Requeue moves a node to another key under both buckets' locks; a node that wakes by timeout
+     * re-reads its key under the lock it took and retries if the key moved (lockBucketChecked).
+     *
+     * Exceptions. Every operation that calls user code first computes its plan without touching the
+     * queue, calls the callbacks, and only then edits the queue, so a throw needs no repair. Locks are
+     * released in finally blocks.
+     *
+     * OutOfMemoryError while allocating a node happens before anything is queued; the table growth
+     * allocates outside every lock and simply does not grow if allocation fails.
+     */
+
+    /** The default token a thread parks with. */
+    public static final long DEFAULT_PARK_TOKEN = 0L;
+    /** The default token an unparker hands over. */
+    public static final long DEFAULT_UNPARK_TOKEN = 0L;
+    /** A timeout that never elapses. */
+    public static final long FOREVER = Long.MAX_VALUE;
+
+    /** Initial number of buckets (a power of two). */
+    private static final int INITIAL_BUCKETS = 64;
+    /** A bucket this long (and each doubling of it) prompts a look at the table's load. */
+    private static final int GROWTH_CHECK_LENGTH = 4;
+    /** Fibonacci hashing multiplier (2^64 / golden ratio). */
+    private static final long GOLDEN = 0x9E3779B97F4A7C15L;
+
+    /** A table of buckets; immutable once published, never freed while a thread may use it. */
+    private static final class Table {
+        final Bucket[] buckets;
+        final int hashBits;
+
+        Table(int size) {
+            int bits = Integer.numberOfTrailingZeros(size);
+            Bucket[] b = new Bucket[size];
+            long now = System.nanoTime();
+            for (int i = 0; i < size; i++) {
+                b[i] = new Bucket(i + 1, now);
+            }
+            this.buckets = b;
+            this.hashBits = bits;
+        }
+
+        int index(int identityHash, long lane) {
+            long h = (identityHash + lane * GOLDEN) * GOLDEN;
+            return (int) (h >>> (64 - hashBits));
+        }
+    }
+
+    /** The current table; replaced only by {@link #grow}, under every old bucket's lock. */
+    private static volatile Table table = new Table(INITIAL_BUCKETS);
+
+    private ParkingLot() {
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Callback types
+
+    /** Called under the bucket lock when a parked thread gives up waiting (timeout, interrupt). */
+    @FunctionalInterface
+    public interface TimedOutCallback {
+        /**
+         * Reacts to a thread leaving the queue without being unparked.
+         *
+         * @param key           the key the thread was queued under (it may differ from the key it
+         *                      parked with if a requeue moved it)
+         * @param lane          that key's lane
+         * @param wasLastThread whether no other thread remains queued under that key
+         */
+        void onTimedOut(Object key, long lane, boolean wasLastThread);
+    }
+
+    /** Called under the bucket lock by {@link #unparkOne}; chooses the token handed to the woken thread. */
+    @FunctionalInterface
+    public interface UnparkCallback {
+        /**
+         * Decides the unpark token.
+         *
+         * @param result what the operation is about to do (zero counts if no thread was found)
+         * @return the token for the woken thread (ignored if none)
+         */
+        long onUnpark(UnparkResult result);
+    }
+
+    /** Called under both bucket locks by {@link #unparkRequeue}; chooses the woken thread's token. */
+    @FunctionalInterface
+    public interface RequeueCallback {
+        /**
+         * Decides the unpark token.
+         *
+         * @param op     the operation the validator chose
+         * @param result what the operation is about to do
+         * @return the token for the woken thread (ignored if none)
+         */
+        long onRequeue(RequeueOp op, UnparkResult result);
+    }
+
+    /** Called under the bucket lock by {@link #unparkFilter}, once per queued thread of the key, in queue order. */
+    @FunctionalInterface
+    public interface ParkTokenFilter {
+        /**
+         * Decides what to do with one queued thread.
+         *
+         * @param parkToken the token the thread parked with
+         * @return whether to wake it, skip it, or stop scanning
+         */
+        FilterOp filter(long parkToken);
+    }
+
+    private static final Runnable NO_OP = () -> { };
+    private static final TimedOutCallback NO_TIMED_OUT = (key, lane, last) -> { };
+
+    // ---------------------------------------------------------------------------------------------
+    // park
+
+    /**
+     * Parks the current thread in the queue of (key, lane 0) if {@code validate} returns true, until
+     * another thread unparks it; sleeps through interrupts (keeping the interrupt status).
+     *
+     * @param key      the key's object
+     * @param validate run under the bucket lock; {@code false} returns {@link ParkResult#INVALID} at once
+     * @return {@link ParkResult.Kind#UNPARKED UNPARKED} or {@link ParkResult#INVALID}
+     * @throws NullPointerException if an argument is null
+     */
+    public static ParkResult park(Object key, BooleanSupplier validate) {
+        return park(key, 0L, validate, NO_OP, NO_TIMED_OUT, DEFAULT_PARK_TOKEN, FOREVER, false);
+    }
+
+    /**
+     * Parks the current thread in the queue of (key, lane) if {@code validate} returns true.
+     *
+     * <p>Under the key's bucket lock, {@code validate} runs; if it returns false the method returns
+     * {@link ParkResult#INVALID} without sleeping. Otherwise the thread joins the key's queue with
+     * {@code parkToken}, releases the bucket lock, runs {@code beforeSleep}, and lies dormant until one
+     * of these happens:
+     * <ul>
+     *   <li>an unpark operation chooses it: returns {@code UNPARKED} with the token it was handed;</li>
+     *   <li>{@code timeoutNanos} elapse: returns {@link ParkResult#TIMED_OUT};</li>
+     *   <li>{@code interruptible} is true and the thread is interrupted: returns
+     *       {@link ParkResult#INTERRUPTED}.</li>
+     * </ul>
+     * On a timeout or interrupt, the thread locks its bucket again; if an unparker chose it meanwhile,
+     * it returns {@code UNPARKED} after all; otherwise it leaves the queue and runs {@code timedOut}
+     * under the lock. A timeout of zero or less only validates (a valid park then times out at once,
+     * running {@code timedOut}); {@link #FOREVER} never times out. An interrupt that is already pending
+     * on entry to an interruptible park acts the same way. The interrupt status is never cleared:
+     * callers that throw {@link InterruptedException} on {@code INTERRUPTED} should clear it.
+     * An uninterruptible park sleeps through interrupts. Wakes-ups of the underlying
+     * {@link java.util.concurrent.locks.LockSupport} that no unpark operation caused never end a park.
+     *
+     * <p>See the class documentation for the callback contract.
+     *
+     * @param key           the key's object; also the blocker thread dumps report
+     * @param lane          the key's lane
+     * @param validate      decides, under the bucket lock, whether to park at all
+     * @param beforeSleep   runs after queuing, without locks, before sleeping
+     * @param timedOut      runs under the bucket lock if the thread leaves without being unparked
+     * @param parkToken     a token unpark filters can read
+     * @param timeoutNanos  the most to wait, in nanoseconds ({@link #FOREVER}: no limit)
+     * @param interruptible whether an interrupt ends the park
+     * @return how the park ended
+     * @throws NullPointerException if {@code key} or a callback is null
+     */
+    public static ParkResult park(Object key, long lane, BooleanSupplier validate, Runnable beforeSleep,
+                                  TimedOutCallback timedOut, long parkToken, long timeoutNanos,
+                                  boolean interruptible) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(validate, "validate");
+        Objects.requireNonNull(beforeSleep, "beforeSleep");
+        Objects.requireNonNull(timedOut, "timedOut");
+        boolean timed = timeoutNanos != FOREVER;
+        long deadline = timed ? System.nanoTime() + timeoutNanos : 0L; // wraps safely: compared by subtraction
+
+        WaitNode node;
+        boolean checkGrowth;
+        Bucket bucket = lockBucket(key, lane);
+        try {
+            if (!validate.getAsBoolean()) {
+                return ParkResult.INVALID;
+            }
+            boolean interrupted = interruptible && Thread.currentThread().isInterrupted();
+            if (interrupted || (timed && timeoutNanos <= 0L)) {
+                timedOut.onTimedOut(key, lane, !bucket.hasKey(key, lane));
+                return interrupted ? ParkResult.INTERRUPTED : ParkResult.TIMED_OUT;
+            }
+            node = new WaitNode(key, lane, parkToken);
+            node.prepareParkNow();
+            int length = bucket.enqueue(node);
+            checkGrowth = length >= GROWTH_CHECK_LENGTH && (length & (length - 1)) == 0;
+        } finally {
+            bucket.unlock();
+        }
+        if (checkGrowth) {
+            growIfNeeded();
+        }
+
+        try {
+            beforeSleep.run();
+        } catch (Throwable t) {
+            try {
+                dequeueAfterTimeout(node, timedOut);
+            } catch (Throwable fromTimedOut) {
+                t.addSuppressed(fromTimedOut);
+            }
+            throw t;
+        }
+
+        int wake = node.parkUntil(timed, deadline, interruptible);
+        if (wake == ThreadParker.WAKE_UNPARKED) {
+            return ParkResult.unparked(node.unparkToken); // ordered by the acquire load that ended the park
+        }
+        if (!dequeueAfterTimeout(node, timedOut)) {
+            return ParkResult.unparked(node.unparkToken); // read under the bucket lock
+        }
+        return wake == ThreadParker.WAKE_TIMED_OUT ? ParkResult.TIMED_OUT : ParkResult.INTERRUPTED;
+    }
+
+    /**
+     * A futex-like park: sleeps on (key, 0) while {@code word} reads {@code expected}, until unparked.
+     * Sleeps through interrupts (keeping the interrupt status).
+     *
+     * @param key      the key's object
+     * @param word     reads the current value, under the bucket lock
+     * @param expected the value that means "wait"
+     * @return {@code UNPARKED} with the unparker's token, or {@link ParkResult#INVALID} if the value differed
+     * @throws NullPointerException if an argument is null
+     */
+    public static ParkResult compareAndPark(Object key, IntSupplier word, int expected) {
+        return compareAndPark(key, 0L, word, expected, FOREVER, false);
+    }
+
+    /**
+     * A futex-like park with a lane, a timeout and an interruption policy: {@link #park} with
+     * {@code validate = word == expected}, no {@code beforeSleep} and no {@code timedOut}.
+     *
+     * @param key           the key's object
+     * @param lane          the key's lane
+     * @param word          reads the current value, under the bucket lock
+     * @param expected      the value that means "wait"
+     * @param timeoutNanos  the most to wait ({@link #FOREVER}: no limit)
+     * @param interruptible whether an interrupt ends the park
+     * @return how the park ended
+     * @throws NullPointerException if an argument is null
+     */
+    public static ParkResult compareAndPark(Object key, long lane, IntSupplier word, int expected,
+                                            long timeoutNanos, boolean interruptible) {
+        Objects.requireNonNull(word, "word");
+        return park(key, lane, () -> word.getAsInt() == expected, NO_OP, NO_TIMED_OUT,
+                DEFAULT_PARK_TOKEN, timeoutNanos, interruptible);
+    }
+
+    /**
+     * After an imprecise timeout (or interrupt, or a throwing beforeSleep): leaves the queue unless an
+     * unparker already chose the node, running timedOut under the lock.
+     *
+     * @return true if the node left the queue itself, false if it had been unparked
+     */
+    private static boolean dequeueAfterTimeout(WaitNode node, TimedOutCallback timedOut) {
+        Bucket bucket = lockBucketChecked(node);
+        try {
+            if (!node.timedOut()) {
+                return false;
+            }
+            bucket.remove(node);
+            Object key = node.key;
+            long lane = node.lane;
+            timedOut.onTimedOut(key, lane, !bucket.hasKey(key, lane));
+            return true;
+        } finally {
+            bucket.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // unpark
+
+    /**
+     * Wakes the oldest thread queued under (key, lane), if any. Under the bucket lock, {@code callback}
+     * is called with what is about to happen (also when no thread is queued, with zero counts, so the
+     * caller can update its state atomically with the queue being empty); the token it returns is
+     * handed to the woken thread.
+     *
+     * @param key      the key's object
+     * @param lane     the key's lane
+     * @param callback chooses the unpark token, under the bucket lock
+     * @return what was done
+     * @throws NullPointerException if {@code key} or {@code callback} is null
+     */
+    public static UnparkResult unparkOne(Object key, long lane, UnparkCallback callback) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(callback, "callback");
+        UnparkHandle handle = null;
+        UnparkResult result;
+        Bucket bucket = lockBucket(key, lane);
+        try {
+            WaitNode prev = null;
+            WaitNode target = bucket.head();
+            while (target != null && !target.hasKey(key, lane)) {
+                prev = target;
+                target = target.next;
+            }
+            if (target == null) {
+                callback.onUnpark(UnparkResult.EMPTY);
+                return UnparkResult.EMPTY;
+            }
+            boolean haveMore = false;
+            for (WaitNode n = target.next; n != null; n = n.next) {
+                if (n.hasKey(key, lane)) {
+                    haveMore = true;
+                    break;
+                }
+            }
+            result = new UnparkResult(1, 0, haveMore, bucket.shouldTimeout());
+            long token = callback.onUnpark(result);
+            bucket.unlink(prev, target);
+            target.unparkToken = token; // plain: published by unparkLock()'s release
+            handle = target.unparkLock();
+        } finally {
+            bucket.unlock();
+        }
+        handle.unpark();
+        return result;
+    }
+
+    /**
+     * Wakes the oldest thread queued under (key, 0) with the default token.
+     *
+     * @param key the key's object
+     * @return what was done
+     * @throws NullPointerException if {@code key} is null
+     */
+    public static UnparkResult unparkOne(Object key) {
+        return unparkOne(key, 0L, result -> DEFAULT_UNPARK_TOKEN);
+    }
+
+    /**
+     * Wakes every thread queued under (key, lane), handing each {@code unparkToken}.
+     *
+     * @param key         the key's object
+     * @param lane        the key's lane
+     * @param unparkToken the token every woken thread receives
+     * @return how many threads were woken
+     * @throws NullPointerException if {@code key} is null
+     */
+    public static int unparkAll(Object key, long lane, long unparkToken) {
+        Objects.requireNonNull(key, "key");
+        WaitNode wakeHead = null;
+        WaitNode wakeTail = null;
+        int count = 0;
+        Bucket bucket = lockBucket(key, lane);
+        try {
+            WaitNode prev = null;
+            WaitNode n = bucket.head();
+            while (n != null) {
+                WaitNode next = n.next;
+                if (n.hasKey(key, lane)) {
+                    bucket.unlink(prev, n);
+                    n.unparkToken = unparkToken; // plain: published by unparkLock()'s release
+                    n.unparkLock();
+                    // Chain through next: the node is ours alone once dequeued (no allocation under the lock).
+                    if (wakeTail == null) {
+                        wakeHead = n;
+                    } else {
+                        wakeTail.next = n;
+                    }
+                    wakeTail = n;
+                    count++;
+                } else {
+                    prev = n;
+                }
+                n = next;
+            }
+        } finally {
+            bucket.unlock();
+        }
+        wakeChain(wakeHead);
+        return count;
+    }
+
+    /**
+     * Wakes every thread queued under (key, 0) with the default token.
+     *
+     * @param key the key's object
+     * @return how many threads were woken
+     * @throws NullPointerException if {@code key} is null
+     */
+    public static int unparkAll(Object key) {
+        return unparkAll(key, 0L, DEFAULT_UNPARK_TOKEN);
+    }
+
+    /**
+     * Moves threads from the queue of one key to another without waking them, optionally waking one
+     * (a condition variable's {@code notifyAll} wakes one waiter and moves the rest onto its mutex).
+     * Both buckets are locked (lower index first); {@code validate} chooses the operation; unless it is
+     * {@link RequeueOp#ABORT}, {@code callback} then sees the result and chooses the woken thread's token.
+     * Moved threads go to the tail of the target queue in their order and keep sleeping until an unpark
+     * on the target key.
+     *
+     * @param keyFrom  the source key's object
+     * @param laneFrom the source key's lane
+     * @param keyTo    the target key's object
+     * @param laneTo   the target key's lane
+     * @param validate chooses the operation, under both locks
+     * @param callback chooses the unpark token, under both locks
+     * @return what was done
+     * @throws NullPointerException if an argument, or the operation {@code validate} returns, is null
+     */
+    public static UnparkResult unparkRequeue(Object keyFrom, long laneFrom, Object keyTo, long laneTo,
+                                             Supplier<RequeueOp> validate, RequeueCallback callback) {
+        Objects.requireNonNull(keyFrom, "keyFrom");
+        Objects.requireNonNull(keyTo, "keyTo");
+        Objects.requireNonNull(validate, "validate");
+        Objects.requireNonNull(callback, "callback");
+        int hashFrom = System.identityHashCode(keyFrom);
+        int hashTo = System.identityHashCode(keyTo);
+        Bucket from;
+        Bucket to;
+        for (;;) {
+            Table t = table;
+            int i = t.index(hashFrom, laneFrom);
+            int j = t.index(hashTo, laneTo);
+            Bucket first = t.buckets[Math.min(i, j)];
+            first.lock();
+            if (t != table) {
+                first.unlock();
+                continue;
+            }
+            if (i != j) {
+                t.buckets[Math.max(i, j)].lock();
+            }
+            from = t.buckets[i];
+            to = t.buckets[j];
+            break;
+        }
+        UnparkHandle handle = null;
+        UnparkResult result;
+        try {
+            RequeueOp op = Objects.requireNonNull(validate.get(), "RequeueOp returned by validate");
+            if (op == RequeueOp.ABORT) {
+                return UnparkResult.EMPTY;
+            }
+            int matches = 0;
+            for (WaitNode n = from.head(); n != null; n = n.next) {
+                if (n.hasKey(keyFrom, laneFrom)) {
+                    matches++;
+                }
+            }
+            int unparked;
+            int requeued;
+            boolean haveMore;
+            switch (op) {
+                case UNPARK_ONE_REQUEUE_REST -> {
+                    unparked = Math.min(matches, 1);
+                    requeued = matches - unparked;
+                    haveMore = false;
+                }
+                case REQUEUE_ALL -> {
+                    unparked = 0;
+                    requeued = matches;
+                    haveMore = false;
+                }
+                case UNPARK_ONE -> {
+                    unparked = Math.min(matches, 1);
+                    requeued = 0;
+                    haveMore = matches > 1;
+                }
+                case REQUEUE_ONE -> {
+                    unparked = 0;
+                    requeued = Math.min(matches, 1);
+                    haveMore = matches > 1;
+                }
+                default -> throw new AssertionError(op);
+            }
+            boolean beFair = unparked != 0 && from.shouldTimeout();
+            result = (unparked | requeued) == 0 && !haveMore
+                    ? UnparkResult.EMPTY
+                    : new UnparkResult(unparked, requeued, haveMore, beFair);
+            long token = callback.onRequeue(op, result);
+
+            // The plan is fixed and every callback has returned: now edit the queues.
+            WaitNode wake = null;
+            WaitNode chainHead = null;
+            WaitNode chainTail = null;
+            int toWake = unparked;
+            int toMove = requeued;
+            WaitNode prev = null;
+            WaitNode n = from.head();
+            while (n != null && (toWake | toMove) != 0) {
+                WaitNode next = n.next;
+                if (n.hasKey(keyFrom, laneFrom)) {
+                    from.unlink(prev, n);
+                    if (toWake != 0) {
+                        toWake--;
+                        wake = n;
+                    } else {
+                        toMove--;
+                        n.key = keyTo; // plain: the node re-reads its key under a bucket lock
+                        n.lane = laneTo;
+                        if (chainTail == null) {
+                            chainHead = n;
+                        } else {
+                            chainTail.next = n;
+                        }
+                        chainTail = n;
+                    }
+                } else {
+                    prev = n;
+                }
+                n = next;
+            }
+            if (chainHead != null) {
+                to.appendChain(chainHead, chainTail, requeued);
+            }
+            if (wake != null) {
+                wake.unparkToken = token; // plain: published by unparkLock()'s release
+                handle = wake.unparkLock();
+            }
+        } finally {
+            if (from != to) {
+                to.unlock();
+            }
+            from.unlock();
+        }
+        if (handle != null) {
+            handle.unpark();
+        }
+        return result;
+    }
+
+    /**
+     * Wakes a selection of the threads queued under (key, lane): {@code filter} sees each one's park
+     * token in queue order and answers {@link FilterOp#UNPARK}, {@link FilterOp#SKIP} or
+     * {@link FilterOp#STOP}; then {@code callback} sees the result and chooses the token every woken
+     * thread receives. A read-write lock uses this to wake a batch of readers.
+     *
+     * @param key      the key's object
+     * @param lane     the key's lane
+     * @param filter   decides per thread, under the bucket lock
+     * @param callback chooses the unpark token, under the bucket lock
+     * @return what was done; {@code haveMoreThreads} is true if a thread was skipped or the scan stopped
+     *         before the end
+     * @throws NullPointerException if an argument, or an operation {@code filter} returns, is null
+     */
+    public static UnparkResult unparkFilter(Object key, long lane, ParkTokenFilter filter,
+                                            UnparkCallback callback) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(filter, "filter");
+        Objects.requireNonNull(callback, "callback");
+        WaitNode wakeHead = null;
+        WaitNode wakeTail = null;
+        UnparkResult result;
+        Bucket bucket = lockBucket(key, lane);
+        try {
+            int selected = 0;
+            boolean haveMore = false;
+            try {
+                for (WaitNode n = bucket.head(); n != null; n = n.next) {
+                    if (!n.hasKey(key, lane)) {
+                        continue;
+                    }
+                    FilterOp op = Objects.requireNonNull(filter.filter(n.parkToken), "FilterOp returned by filter");
+                    if (op == FilterOp.UNPARK) {
+                        n.selected = true;
+                        selected++;
+                    } else if (op == FilterOp.SKIP) {
+                        haveMore = true;
+                    } else {
+                        haveMore = true;
+                        break;
+                    }
+                }
+                result = selected == 0 && !haveMore
+                        ? UnparkResult.EMPTY
+                        : new UnparkResult(selected, 0, haveMore, selected != 0 && bucket.shouldTimeout());
+                long token = callback.onUnpark(result);
+
+                // Callbacks done: dequeue the selected nodes.
+                WaitNode prev = null;
+                WaitNode n = bucket.head();
+                while (n != null && selected != 0) {
+                    WaitNode next = n.next;
+                    if (n.selected) {
+                        n.selected = false;
+                        selected--;
+                        bucket.unlink(prev, n);
+                        n.unparkToken = token; // plain: published by unparkLock()'s release
+                        n.unparkLock();
+                        if (wakeTail == null) {
+                            wakeHead = n;
+                        } else {
+                            wakeTail.next = n;
+                        }
+                        wakeTail = n;
+                    } else {
+                        prev = n;
+                    }
+                    n = next;
+                }
+            } catch (Throwable t) {
+                for (WaitNode n = bucket.head(); n != null; n = n.next) {
+                    n.selected = false; // a throwing filter or callback leaves the queue as it was
+                }
+                throw t;
+            }
+        } finally {
+            bucket.unlock();
+        }
+        wakeChain(wakeHead);
+        return result;
+    }
+
+    /** Phase two for a chain of dequeued nodes linked through {@code next}. */
+    private static void wakeChain(WaitNode n) {
+        while (n != null) {
+            WaitNode next = n.next; // no one else touches a dequeued node's link
+            n.unpark();
+            n = next;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // inspection (monitoring, not synchronization control)
+
+    /**
+     * Returns how many threads are queued under (key, lane). A snapshot for monitoring, taken under
+     * the bucket lock.
+     *
+     * @param key  the key's object
+     * @param lane the key's lane
+     * @return the number of queued threads
+     * @throws NullPointerException if {@code key} is null
+     */
+    public static int queueLength(Object key, long lane) {
+        Objects.requireNonNull(key, "key");
+        int count = 0;
+        Bucket bucket = lockBucket(key, lane);
+        try {
+            for (WaitNode n = bucket.head(); n != null; n = n.next) {
+                if (n.hasKey(key, lane)) {
+                    count++;
+                }
+            }
+        } finally {
+            bucket.unlock();
+        }
+        return count;
+    }
+
+    /**
+     * Returns whether {@code thread} is queued under (key, lane); a snapshot for monitoring.
+     *
+     * @param key    the key's object
+     * @param lane   the key's lane
+     * @param thread the thread to look for
+     * @return {@code true} if it is queued there
+     * @throws NullPointerException if {@code key} or {@code thread} is null
+     */
+    public static boolean isQueued(Object key, long lane, Thread thread) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(thread, "thread");
+        Bucket bucket = lockBucket(key, lane);
+        try {
+            for (WaitNode n = bucket.head(); n != null; n = n.next) {
+                if (n.hasKey(key, lane) && n.thread() == thread) {
+                    return true;
+                }
+            }
+            return false;
+        } finally {
+            bucket.unlock();
+        }
+    }
+
+    /**
+     * Returns the threads queued under (key, lane), oldest first; a snapshot for monitoring.
+     *
+     * @param key  the key's object
+     * @param lane the key's lane
+     * @return a new list of the queued threads
+     * @throws NullPointerException if {@code key} is null
+     */
+    public static List<Thread> queuedThreads(Object key, long lane) {
+        Objects.requireNonNull(key, "key");
+        List<Thread> threads = new ArrayList<>();
+        Bucket bucket = lockBucket(key, lane);
+        try {
+            for (WaitNode n = bucket.head(); n != null; n = n.next) {
+                if (n.hasKey(key, lane)) {
+                    threads.add(n.thread());
+                }
+            }
+        } finally {
+            bucket.unlock();
+        }
+        return threads;
+    }
+
+    /** Test hook: the current number of buckets. */
+    static int bucketCount() {
+        return table.buckets.length;
+    }
+
+    /** Test hook: the number of threads queued in the whole table, counted under each bucket's lock. */
+    static int totalQueued() {
+        for (;;) {
+            Table t = table;
+            int total = 0;
+            for (Bucket b : t.buckets) {
+                b.lock();
+                total += b.count();
+                b.unlock();
+            }
+            if (t == table) {
+                return total;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // buckets and growth
+
+    /** Locks the bucket of (key, lane) in the current table. */
+    private static Bucket lockBucket(Object key, long lane) {
+        int hash = System.identityHashCode(key);
+        for (;;) {
+            Table t = table;
+            Bucket bucket = t.buckets[t.index(hash, lane)];
+            bucket.lock();
+            // A grower publishes the new table while holding every old bucket lock, so having locked
+            // an old bucket after the growth, this volatile read sees the new table.
+            if (t == table) {
+                return bucket;
+            }
+            bucket.unlock();
+        }
+    }
+
+    /** Locks the bucket of the key the node is queued under now (a requeue may have moved it). */
+    private static Bucket lockBucketChecked(WaitNode node) {
+        for (;;) {
+            Object key = node.key; // racy hint: validated below under the lock
+            long lane = node.lane;
+            Bucket bucket = lockBucket(key, lane);
+            // A requeue writes the key under the locks of both the old and the new bucket; holding
+            // either one, we see its write.
+            if (node.key == key && node.lane == lane) {
+                return bucket;
+            }
+            bucket.unlock();
+        }
+    }
+
+    /** Grows the table if queued threads outnumber buckets; called with no bucket lock held. */
+    private static void growIfNeeded() {
+        for (;;) {
+            Table old = table;
+            long queued = 0;
+            for (Bucket b : old.buckets) {
+                queued += b.count(); // racy reads: only a sizing hint
+            }
+            if (queued <= old.buckets.length) {
+                return;
+            }
+            int size = Integer.highestOneBit((int) Math.min(queued, 1 << 29)) << 1;
+            Table grown;
+            try {
+                grown = new Table(size); // allocated before any lock is taken
+            } catch (OutOfMemoryError e) {
+                return; // a full table is slower, not wrong
+            }
+            if (grow(old, grown)) {
+                return;
+            }
+        }
+    }
+
+    /** Replaces {@code old} by {@code grown}, moving every queued node; false if someone else grew first. */
+    private static boolean grow(Table old, Table grown) {
+        Bucket[] buckets = old.buckets;
+        for (Bucket b : buckets) {
+            b.lock(); // index order, as pair locking: no deadlock
+        }
+        try {
+            if (table != old) {
+                return false;
+            }
+            for (Bucket b : buckets) {
+                WaitNode n = b.head();
+                while (n != null) {
+                    WaitNode next = n.next;
+                    grown.buckets[grown.index(System.identityHashCode(n.key), n.lane)].enqueue(n);
+                    n = next;
+                }
+            }
+            // Publish before unlocking: a thread blocked on an old bucket lock re-reads the table.
+            table = grown;
+            // The old buckets are stale now; empty them so racy readers of their counts see no load.
+            for (Bucket b : buckets) {
+                b.clear();
+            }
+            return true;
+        } finally {
+            for (Bucket b : buckets) {
+                b.unlock();
+            }
+        }
+    }
+}

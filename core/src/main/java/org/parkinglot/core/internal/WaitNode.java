@@ -1,0 +1,62 @@
+/*
+ * Ported from parking_lot `core/src/parking_lot.rs` (ThreadData).
+ */
+package org.parkinglot.core.internal;
+
+/**
+ * One parked thread in a bucket's queue. A fresh node serves each park (allocated on the slow path
+ * only, as AbstractQueuedSynchronizer does), so a node is never reused while an unparker may still
+ * hold it.
+ *
+ * <p>Every mutable field is guarded by the lock of the bucket the node is queued in; a requeue moves
+ * the node between buckets while holding both buckets' locks.
+ */
+public final class WaitNode extends ThreadParker {
+
+    /** The key's object; changed only by a requeue, under both buckets' locks. Read racily as a hint, validated under lock. */
+    public Object key;
+    /** The key's lane; changed only by a requeue, under both buckets' locks. */
+    public long lane;
+    /** Next node in the bucket's queue (all keys of the bucket, FIFO); after dequeuing, the next node to wake. */
+    public WaitNode next;
+    /** The token the thread parked with; written before the node is queued, then read-only. */
+    public final long parkToken;
+    /** The token handed over by the unparker; written under the bucket lock before {@link #unparkLock()}. */
+    public long unparkToken;
+    /** Marks a node chosen by an unparkFilter filter between its two passes; guarded by the bucket lock. */
+    public boolean selected;
+
+    /**
+     * Creates a node for the current thread.
+     *
+     * @param key       the key's object, also the blocker thread dumps report
+     * @param lane      the key's lane
+     * @param parkToken the token the thread parks with
+     */
+    public WaitNode(Object key, long lane, long parkToken) {
+        super(key);
+        this.key = key;
+        this.lane = lane;
+        this.parkToken = parkToken;
+    }
+
+    /**
+     * Returns the thread this node parks.
+     *
+     * @return the parked thread
+     */
+    public Thread thread() {
+        return thread;
+    }
+
+    /**
+     * Returns whether this node waits on the key ({@code key}, {@code lane}).
+     *
+     * @param key  the key's object
+     * @param lane the key's lane
+     * @return {@code true} if both parts are the same
+     */
+    public boolean hasKey(Object key, long lane) {
+        return this.key == key && this.lane == lane;
+    }
+}
