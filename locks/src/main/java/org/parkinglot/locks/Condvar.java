@@ -1,0 +1,341 @@
+/*
+ * Ported from parking_lot `src/condvar.rs`.
+ */
+package org.parkinglot.locks;
+
+import java.util.Date;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
+import java.util.function.BooleanSupplier;
+import org.parkinglot.core.ParkResult;
+import org.parkinglot.core.ParkingLot;
+import org.parkinglot.core.RequeueOp;
+
+/**
+ * A condition variable usable with any mutex of this package ({@link RawMutex}, {@link RawFairMutex},
+ * {@link ReentrantMutex}): one reference of state, 16 bytes per instance. It is also the engine behind
+ * every {@code newCondition()} of these mutexes.
+ *
+ * <p>A thread waits while holding the mutex; the wait releases the mutex (every hold of a reentrant
+ * one; fairly, if the mutex is fair), sleeps, and returns with the mutex held again (the hold count
+ * restored). All waiters that are waiting at the same time must use the same mutex; a wait with a
+ * different one throws {@link IllegalStateException}. Once no thread waits, another mutex may be used.
+ *
+ * <p>There are no spurious wake-ups: a wait returns only when a notify chose its thread, when its time
+ * elapsed, or when its thread was interrupted (interruptible waits).
+ * {@link #notifyAllWaiters()} wakes one waiter and moves the others onto the mutex's queue without
+ * waking them, so they are woken one at a time as the mutex is released (no thundering herd).
+ *
+ * <h2>Memory synchronization</h2>
+ * Waiting releases and re-acquires the mutex, with the memory effects of unlocking and locking it.
+ * Actions of a thread before a notify that chooses a waiter happen-before that waiter's return.
+ */
+public sealed class Condvar permits BoundCondition {
+
+    /*
+     * Implementation notes.
+     *
+     * Waiters park under the key (this, 0). The field `mutex` is null when no thread waits, else the
+     * mutex every current waiter uses. It is written only under this condvar's bucket lock (in park's
+     * validate and timedOut callbacks and in the requeue callbacks) and read racily by notify*, which
+     * re-validate it under that lock.
+     *
+     * notifyOne: unparkRequeue(this -> mutex): if the mutex is locked, mark it PARKED and move one
+     * waiter onto its queue (REQUEUE_ONE: the holder's unlock wakes it), else wake it (UNPARK_ONE).
+     * notifyAllWaiters: clears `mutex`, then either moves all waiters (mutex locked) or wakes one and
+     * moves the rest, marking the mutex PARKED. Deciding under the bucket locks is safe because
+     * clearing PARKED requires the mutex's bucket lock, which unparkRequeue holds.
+     *
+     * A waiter woken from the mutex queue may receive the mutex's HANDOFF token: it then owns the
+     * mutex and must not lock it again. A waiter that was requeued and then timed out or was
+     * interrupted (timedOut sees a key other than this) counts as notified: it reports success, and
+     * an interrupt then stays pending in its status, as AbstractQueuedSynchronizer does.
+     */
+
+    /** Null when nobody waits; else the mutex of the current waiters. See the implementation notes. */
+    private volatile AbstractMutex mutex;
+
+    /** Creates a condition variable with no waiters. */
+    public Condvar() {
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // waiting
+
+    /**
+     * Releases {@code mutex} and waits until notified or interrupted, then re-acquires it. The thread
+     * lies dormant until a notify chooses it or another thread interrupts it.
+     *
+     * @param mutex the mutex of this package the current thread holds
+     * @throws InterruptedException if the current thread is interrupted on entry or while waiting (its
+     *                              interrupt status is cleared); the mutex is held again when it is thrown,
+     *                              except on entry, where it was never released
+     * @throws IllegalMonitorStateException if the current thread does not hold {@code mutex} (as far as the
+     *                                      mutex can tell)
+     * @throws IllegalStateException if other threads wait on this condvar with a different mutex
+     * @throws IllegalArgumentException if {@code mutex} is not a mutex of this package
+     * @throws NullPointerException if {@code mutex} is null
+     */
+    public void await(Lock mutex) throws InterruptedException {
+        AbstractMutex m = asMutex(mutex);
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        if (waitFor(m, ParkingLot.FOREVER, true) == INTERRUPTED) {
+            throw clearInterruptAndCreate();
+        }
+    }
+
+    /**
+     * Releases {@code mutex} and waits until notified, then re-acquires it. Interrupts do not end the
+     * wait; a thread interrupted while waiting returns with its interrupt status set.
+     *
+     * @param mutex the mutex of this package the current thread holds
+     * @throws IllegalMonitorStateException if the current thread does not hold {@code mutex}
+     * @throws IllegalStateException if other threads wait on this condvar with a different mutex
+     * @throws IllegalArgumentException if {@code mutex} is not a mutex of this package
+     * @throws NullPointerException if {@code mutex} is null
+     */
+    public void awaitUninterruptibly(Lock mutex) {
+        waitFor(asMutex(mutex), ParkingLot.FOREVER, false);
+    }
+
+    /**
+     * Releases {@code mutex} and waits until notified, interrupted, or {@code nanosTimeout} elapse, then
+     * re-acquires it. A zero or negative timeout does not release the mutex and returns at once.
+     *
+     * @param mutex        the mutex of this package the current thread holds
+     * @param nanosTimeout the most to wait
+     * @return an estimate of {@code nanosTimeout} minus the time spent waiting; zero or less means the
+     *         time elapsed without a notify
+     * @throws InterruptedException as {@link #await(Lock)}
+     * @throws IllegalMonitorStateException if the current thread does not hold {@code mutex}
+     * @throws IllegalStateException if other threads wait on this condvar with a different mutex
+     * @throws IllegalArgumentException if {@code mutex} is not a mutex of this package
+     * @throws NullPointerException if {@code mutex} is null
+     */
+    public long awaitNanos(Lock mutex, long nanosTimeout) throws InterruptedException {
+        AbstractMutex m = asMutex(mutex);
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        long start = System.nanoTime();
+        int r = waitFor(m, nanosTimeout, true);
+        if (r == INTERRUPTED) {
+            throw clearInterruptAndCreate();
+        }
+        long remaining = nanosTimeout - (System.nanoTime() - start);
+        if (r == TIMED_OUT) {
+            return Math.min(remaining, 0L);
+        }
+        return remaining <= nanosTimeout ? remaining : Long.MIN_VALUE; // guard against overflow
+    }
+
+    /**
+     * Releases {@code mutex} and waits until notified, interrupted, or the time elapses, then
+     * re-acquires it.
+     *
+     * @param mutex the mutex of this package the current thread holds
+     * @param time  the most to wait
+     * @param unit  the unit of {@code time}
+     * @return {@code false} if the time elapsed without a notify, else {@code true}
+     * @throws InterruptedException as {@link #await(Lock)}
+     * @throws IllegalMonitorStateException if the current thread does not hold {@code mutex}
+     * @throws IllegalStateException if other threads wait on this condvar with a different mutex
+     * @throws IllegalArgumentException if {@code mutex} is not a mutex of this package
+     * @throws NullPointerException if {@code mutex} or {@code unit} is null
+     */
+    public boolean await(Lock mutex, long time, TimeUnit unit) throws InterruptedException {
+        long nanos = Objects.requireNonNull(unit, "unit").toNanos(time);
+        AbstractMutex m = asMutex(mutex);
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        int r = waitFor(m, nanos, true);
+        if (r == INTERRUPTED) {
+            throw clearInterruptAndCreate();
+        }
+        return r == NOTIFIED;
+    }
+
+    /**
+     * Releases {@code mutex} and waits until notified, interrupted, or the wall-clock {@code deadline}
+     * passes, then re-acquires it.
+     *
+     * @param mutex    the mutex of this package the current thread holds
+     * @param deadline the wall-clock time to wait until
+     * @return {@code false} if the deadline passed without a notify, else {@code true}
+     * @throws InterruptedException as {@link #await(Lock)}
+     * @throws IllegalMonitorStateException if the current thread does not hold {@code mutex}
+     * @throws IllegalStateException if other threads wait on this condvar with a different mutex
+     * @throws IllegalArgumentException if {@code mutex} is not a mutex of this package
+     * @throws NullPointerException if {@code mutex} or {@code deadline} is null
+     */
+    public boolean awaitUntil(Lock mutex, Date deadline) throws InterruptedException {
+        long millis = Objects.requireNonNull(deadline, "deadline").getTime() - System.currentTimeMillis();
+        return await(mutex, millis, TimeUnit.MILLISECONDS);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // notifying
+
+    /**
+     * Wakes one waiting thread, if any. If the waiters' mutex is locked, the thread is moved to the
+     * mutex's queue instead, and wakes when the mutex is released. Holding the mutex is not required.
+     *
+     * @return {@code true} if a thread was woken or moved
+     */
+    public boolean notifyOne() {
+        AbstractMutex m = mutex; // racy hint: re-validated under the bucket locks
+        if (m == null) {
+            return false;
+        }
+        var r = ParkingLot.unparkRequeue(this, 0L, m, 0L,
+                () -> {
+                    if (mutex != m) {
+                        return RequeueOp.ABORT; // every waiter left; a new round may use another mutex
+                    }
+                    return m.markParkedIfLocked() ? RequeueOp.REQUEUE_ONE : RequeueOp.UNPARK_ONE;
+                },
+                (op, result) -> {
+                    if (!result.haveMoreThreads()) {
+                        mutex = null;
+                    }
+                    return MutexAlgorithm.TOKEN_NORMAL;
+                });
+        return r.unparkedThreads() + r.requeuedThreads() != 0;
+    }
+
+    /**
+     * Wakes every waiting thread: one is woken and the others are moved to the mutex's queue, where
+     * they wake one at a time as the mutex is released (if the mutex is locked, all are moved). Named
+     * so because {@link Object#notifyAll()} is final. Holding the mutex is not required.
+     *
+     * @return how many threads were woken or moved
+     */
+    public int notifyAllWaiters() {
+        AbstractMutex m = mutex; // racy hint: re-validated under the bucket locks
+        if (m == null) {
+            return 0;
+        }
+        var r = ParkingLot.unparkRequeue(this, 0L, m, 0L,
+                () -> {
+                    if (mutex != m) {
+                        return RequeueOp.ABORT;
+                    }
+                    mutex = null; // every waiter is about to leave this queue
+                    return m.markParkedIfLocked() ? RequeueOp.REQUEUE_ALL : RequeueOp.UNPARK_ONE_REQUEUE_REST;
+                },
+                (op, result) -> {
+                    if (op == RequeueOp.UNPARK_ONE_REQUEUE_REST && result.requeuedThreads() != 0) {
+                        m.markParked(); // the moved threads need the mutex's unlock to take its slow path
+                    }
+                    return MutexAlgorithm.TOKEN_NORMAL;
+                });
+        return r.unparkedThreads() + r.requeuedThreads();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // monitoring
+
+    /**
+     * Returns how many threads are waiting (not yet notified); a snapshot for monitoring.
+     *
+     * @return the number of waiting threads
+     */
+    public int getWaitQueueLength() {
+        return ParkingLot.queueLength(this, 0L);
+    }
+
+    /**
+     * Returns the threads waiting (not yet notified), oldest first; a snapshot for monitoring.
+     *
+     * @return a new list of the waiting threads
+     */
+    public List<Thread> getWaitingThreads() {
+        return ParkingLot.queuedThreads(this, 0L);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // internals
+
+    static final int NOTIFIED = 0;
+    static final int TIMED_OUT = 1;
+    static final int INTERRUPTED = 2;
+
+    /**
+     * The wait: releases every hold of {@code m}, parks, re-takes {@code m}.
+     *
+     * @return {@link #NOTIFIED}, {@link #TIMED_OUT} or {@link #INTERRUPTED} (interrupt status still set)
+     */
+    final int waitFor(AbstractMutex m, long nanos, boolean interruptible) {
+        int holds = m.holdsForWait();
+        Waiter w = new Waiter(m);
+        ParkResult r = ParkingLot.park(this, 0L, w, w, w, ParkingLot.DEFAULT_PARK_TOKEN, nanos, interruptible);
+        if (r == ParkResult.INVALID) {
+            throw new IllegalStateException("Condvar is in use with another mutex");
+        }
+        if (w.released) {
+            boolean handedOff = r.isUnparked() && r.unparkToken() == MutexAlgorithm.TOKEN_HANDOFF;
+            m.reacquireAfterWait(holds, handedOff);
+        }
+        if (r.isUnparked() || w.requeued) {
+            return NOTIFIED;
+        }
+        return r.kind() == ParkResult.Kind.TIMED_OUT ? TIMED_OUT : INTERRUPTED;
+    }
+
+    static AbstractMutex asMutex(Lock mutex) {
+        if (Objects.requireNonNull(mutex, "mutex") instanceof AbstractMutex m) {
+            return m;
+        }
+        throw new IllegalArgumentException("not a mutex of org.parkinglot.locks: " + mutex.getClass().getName());
+    }
+
+    private static InterruptedException clearInterruptAndCreate() {
+        Thread.interrupted();
+        return new InterruptedException();
+    }
+
+    /** The callbacks of one wait, in one object. */
+    private final class Waiter implements BooleanSupplier, Runnable, ParkingLot.TimedOutCallback {
+        private final AbstractMutex m;
+        /** Set by beforeSleep (this thread) before it releases the mutex; read by this thread. */
+        boolean released;
+        /** Set by timedOut under a bucket lock in this thread; read by this thread. */
+        boolean requeued;
+
+        Waiter(AbstractMutex m) {
+            this.m = m;
+        }
+
+        /** validate, under this condvar's bucket lock: binds the condvar to m, or refuses another mutex. */
+        @Override
+        public boolean getAsBoolean() {
+            AbstractMutex current = mutex;
+            if (current == null) {
+                mutex = m;
+                return true;
+            }
+            return current == m;
+        }
+
+        /** beforeSleep, unlocked: the thread is queued, so a notify from now on finds it. */
+        @Override
+        public void run() {
+            released = true;
+            m.releaseAllForWait();
+        }
+
+        /** timedOut, under the bucket lock of the key the thread was queued under last. */
+        @Override
+        public void onTimedOut(Object key, long lane, boolean wasLastThread) {
+            requeued = key != Condvar.this;
+            if (!requeued && wasLastThread) {
+                mutex = null;
+            }
+        }
+    }
+}

@@ -1,0 +1,165 @@
+/*
+ * Ported from parking_lot `src/raw_mutex.rs` (lock, try_lock, try_lock_for, unlock, unlock_fair, bump).
+ */
+package org.parkinglot.locks;
+
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import org.parkinglot.core.ParkingLot;
+
+/**
+ * The non-reentrant mutexes {@link RawMutex} and {@link RawFairMutex}: everything but the fairness
+ * of {@code unlock()}. Fast paths are one CAS; everything else is in {@link MutexAlgorithm}.
+ */
+abstract sealed class RawMutexBase extends AbstractMutex permits RawMutex, RawFairMutex {
+
+    RawMutexBase() {
+    }
+
+    /**
+     * Acquires the lock, waiting if another thread holds it. Spins briefly while no other thread is
+     * parked, then parks until the lock is released to it. Interrupts do not end the wait; the
+     * interrupt status is kept.
+     */
+    @Override
+    public final void lock() {
+        if (!STATE.weakCompareAndSetAcquire(this, 0, MutexAlgorithm.LOCKED)) {
+            ALGORITHM.lockSlow(this, 0L, ParkingLot.FOREVER, false);
+        }
+    }
+
+    /**
+     * Acquires the lock unless the current thread is interrupted. If the lock is held, the thread lies
+     * dormant until it acquires the lock or another thread interrupts it.
+     *
+     * @throws InterruptedException if the current thread is interrupted on entry or while waiting; its
+     *                              interrupt status is cleared
+     */
+    @Override
+    public final void lockInterruptibly() throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        if (!STATE.weakCompareAndSetAcquire(this, 0, MutexAlgorithm.LOCKED)
+                && ALGORITHM.lockSlow(this, 0L, ParkingLot.FOREVER, true) == MutexAlgorithm.INTERRUPTED) {
+            Thread.interrupted();
+            throw new InterruptedException();
+        }
+    }
+
+    /**
+     * Acquires the lock if it is free at the time of the call, even if other threads are parked
+     * waiting for it (barging).
+     *
+     * @return {@code true} if the lock was acquired
+     */
+    @Override
+    public final boolean tryLock() {
+        return ALGORITHM.tryLock(this, 0L);
+    }
+
+    /**
+     * Acquires the lock if it becomes free within the waiting time. The thread lies dormant until it
+     * acquires the lock, the time elapses, or another thread interrupts it. A zero or negative time
+     * tries once; {@code Long.MAX_VALUE} nanoseconds or more waits forever.
+     *
+     * @param time the most to wait
+     * @param unit the unit of {@code time}
+     * @return {@code true} if acquired, {@code false} if the time elapsed first
+     * @throws InterruptedException if the current thread is interrupted on entry or while waiting; its
+     *                              interrupt status is cleared
+     * @throws NullPointerException if {@code unit} is null
+     */
+    @Override
+    public final boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
+        long nanos = Objects.requireNonNull(unit, "unit").toNanos(time);
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        if (STATE.weakCompareAndSetAcquire(this, 0, MutexAlgorithm.LOCKED) || ALGORITHM.tryLock(this, 0L)) {
+            return true;
+        }
+        if (nanos <= 0L) {
+            return false;
+        }
+        int r = ALGORITHM.lockSlow(this, 0L, nanos, true);
+        if (r == MutexAlgorithm.INTERRUPTED) {
+            Thread.interrupted();
+            throw new InterruptedException();
+        }
+        return r == MutexAlgorithm.ACQUIRED;
+    }
+
+    /**
+     * Releases the lock and, if a thread is parked waiting for it, hands the lock directly to the
+     * longest-waiting one (a fair unlock). Any thread may release; the mutex does not track owners.
+     *
+     * @throws IllegalMonitorStateException if the lock is not held (the state is left unchanged)
+     */
+    public final void unlockFair() {
+        if (!STATE.weakCompareAndSetRelease(this, MutexAlgorithm.LOCKED, 0)) { // no waiters: a plain release suffices
+            ALGORITHM.unlock(this, 0L, true);
+        }
+    }
+
+    /**
+     * If a thread is parked waiting for the lock, hands it the lock (a fair unlock) and then
+     * re-acquires it, waiting as {@link #lock()} does; otherwise does nothing. Call while holding the
+     * lock, to let waiters through during a long critical section.
+     */
+    public final void bump() {
+        ALGORITHM.bump(this, 0L);
+    }
+
+    /**
+     * Returns whether some thread holds the lock: a snapshot, for monitoring, not for synchronization.
+     *
+     * @return {@code true} if the lock is held
+     */
+    public final boolean isLocked() {
+        return ALGORITHM.isLocked(this, 0L);
+    }
+
+    /**
+     * Returns a new {@link Condition} bound to this mutex, backed by a {@link Condvar}. Its methods
+     * throw {@link IllegalMonitorStateException} if the mutex is not locked when called (this mutex
+     * cannot tell which thread holds it).
+     *
+     * @return a new condition
+     */
+    @Override
+    public final Condition newCondition() {
+        return new BoundCondition(this);
+    }
+
+    @Override
+    final int holdsForWait() {
+        if (!isLocked()) {
+            throw new IllegalMonitorStateException("mutex is not locked");
+        }
+        return 1;
+    }
+
+    @Override
+    final void releaseAllForWait() {
+        unlock();
+    }
+
+    @Override
+    final void reacquireAfterWait(int holds, boolean handedOff) {
+        if (!handedOff) {
+            lock();
+        }
+    }
+
+    /**
+     * Returns a string identifying this mutex and its lock state.
+     *
+     * @return the class and identity, followed by {@code [Locked]} or {@code [Unlocked]}
+     */
+    @Override
+    public final String toString() {
+        return super.toString() + (isLocked() ? "[Locked]" : "[Unlocked]");
+    }
+}

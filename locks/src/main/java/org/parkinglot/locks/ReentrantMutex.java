@@ -1,0 +1,466 @@
+/*
+ * Ported from lock_api `src/remutex.rs` (RawReentrantMutex) over parking_lot `src/raw_mutex.rs`,
+ * with the API of java.util.concurrent.locks.ReentrantLock.
+ */
+package org.parkinglot.locks;
+
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.ObjectStreamField;
+import java.io.Serial;
+import java.io.Serializable;
+import java.util.Collection;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.Lock;
+import org.parkinglot.core.ParkingLot;
+
+/**
+ * A reentrant mutual-exclusion lock with the behaviour of
+ * {@link java.util.concurrent.locks.ReentrantLock}, built on the global
+ * {@link org.parkinglot.core.ParkingLot}: at most 24 bytes per instance (a {@code ReentrantLock} takes
+ * 48, and 80 once contended). A drop-in replacement: the same constructors, the same behaviour of
+ * every {@link Lock} method and of the monitoring methods, the same {@code toString} form; the
+ * monitoring methods that {@code ReentrantLock} keeps protected ({@link #getOwner()},
+ * {@link #getQueuedThreads()}, {@link #getWaitingThreads(Condition)}) are public here.
+ *
+ * <p>The thread that last locked it successfully, and has not yet unlocked it, owns it. A thread that
+ * already owns it returns at once from {@link #lock()}, incrementing the hold count; {@link #unlock()}
+ * decrements it and releases the lock at zero. At most {@link Integer#MAX_VALUE} holds; one more throws
+ * {@code Error("Maximum lock count exceeded")} with the state unchanged.
+ *
+ * <h2>Fairness</h2>
+ * The unfair mode (the default) has eventual fairness: an unlock normally lets arriving threads barge
+ * in ahead of the woken waiter, but hands the lock directly to the longest waiter when the parking
+ * lot's fair timeout has expired (on average every 0.5 ms, at most every 1 ms of contended use). The
+ * fair mode ({@code new ReentrantMutex(true)}) hands the lock to the longest waiter on every unlock, so
+ * waiters acquire in arrival order; like {@code ReentrantLock}, the untimed {@link #tryLock()} barges
+ * even when fair.
+ *
+ * <h2>Memory synchronization</h2>
+ * As {@link Lock}: a successful lock has the memory effects of a {@code Lock} acquisition, an unlock of
+ * a release; a release happens-before every subsequent acquisition.
+ *
+ * <h2>Serialization</h2>
+ * Serializes its fairness only; a deserialized lock is unlocked, as with {@code ReentrantLock}.
+ */
+public final class ReentrantMutex extends AbstractMutex implements Serializable {
+
+    /*
+     * Implementation notes.
+     *
+     * State word (AbstractMutex.state): MutexAlgorithm's LOCKED and PARKED bits, plus FAIR, set at
+     * construction (or deserialization, before publication) and never changed. The algorithm keeps
+     * unknown bits, so FAIR rides along; fast paths CAS from a loaded value rather than from 0.
+     *
+     * owner: the owning thread or null; written only by the owner (set right after the acquire CAS,
+     * cleared right before the release), so the owner's own reads are ordered by program order; other
+     * threads read it racily, for monitoring only (as AbstractOwnableSynchronizer does).
+     * holds: the hold count, read and written only by the owner (and racily by getHoldCount's owner
+     * check, which reads it only after owner == current thread).
+     *
+     * Waiters park under (this, 0) like every AbstractMutex, so Condvar requeues onto this key.
+     * Queue inspection reads the parking lot's queue for that key.
+     *
+     * Size: header 12 + state 4 + owner 4 + holds 4 = 24 bytes with compressed oops.
+     */
+
+    @Serial
+    private static final long serialVersionUID = 7373984872572414699L;
+
+    /** Set at construction for fair locks, never changed afterwards: every unlock hands over. */
+    static final int FAIR = 4;
+
+    /** The owner, or null. Written only by the owner; read racily by other threads for monitoring. */
+    private transient Thread owner;
+    /** The hold count; accessed only by the owner. */
+    private transient int holds;
+
+    /** Creates an unfair (eventually fair) reentrant mutex, like {@code new ReentrantLock()}. */
+    public ReentrantMutex() {
+    }
+
+    /**
+     * Creates a reentrant mutex with the given fairness policy, like {@code new ReentrantLock(fair)}.
+     *
+     * @param fair {@code true} to hand the lock to the longest waiter on every unlock
+     */
+    public ReentrantMutex(boolean fair) {
+        if (fair) {
+            STATE.set(this, FAIR); // plain: published with the object
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Lock
+
+    /**
+     * Acquires the lock. Returns at once if the current thread holds it (incrementing the hold count),
+     * or if it is free; otherwise the thread lies dormant until it acquires the lock. Interrupts do not
+     * end the wait; the interrupt status is kept.
+     *
+     * @throws Error if the hold count would exceed {@link Integer#MAX_VALUE}
+     */
+    @Override
+    public void lock() {
+        Thread me = Thread.currentThread();
+        if (owner == me) {
+            reenter();
+            return;
+        }
+        int s = state;
+        if ((s & MutexAlgorithm.MUTEX_BITS) != 0 || !STATE.weakCompareAndSetAcquire(this, s, s | MutexAlgorithm.LOCKED)) {
+            ALGORITHM.lockSlow(this, 0L, ParkingLot.FOREVER, false);
+        }
+        owner = me;
+        holds = 1;
+    }
+
+    /**
+     * Acquires the lock unless the current thread is interrupted; returns at once if the current thread
+     * holds it (incrementing the hold count). Otherwise the thread lies dormant until it acquires the
+     * lock or another thread interrupts it.
+     *
+     * @throws InterruptedException if the current thread is interrupted on entry or while waiting; its
+     *                              interrupt status is cleared
+     * @throws Error if the hold count would exceed {@link Integer#MAX_VALUE}
+     */
+    @Override
+    public void lockInterruptibly() throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        if (!tryAcquire(ParkingLot.FOREVER)) {
+            throw new AssertionError("untimed acquisition timed out");
+        }
+    }
+
+    /**
+     * Acquires the lock if it is free or held by the current thread at the time of the call; even a fair
+     * lock lets this method barge ahead of waiting threads, as {@code ReentrantLock.tryLock()} does.
+     *
+     * @return {@code true} if the lock was acquired or already held by the current thread
+     * @throws Error if the hold count would exceed {@link Integer#MAX_VALUE}
+     */
+    @Override
+    public boolean tryLock() {
+        Thread me = Thread.currentThread();
+        if (owner == me) {
+            reenter();
+            return true;
+        }
+        if (ALGORITHM.tryLock(this, 0L)) {
+            owner = me;
+            holds = 1;
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Acquires the lock if it is held by the current thread or becomes free within the waiting time.
+     * A fair lock does not barge ahead of waiting threads here. The thread lies dormant until it
+     * acquires the lock, the time elapses, or another thread interrupts it. A zero or negative time
+     * tries once; {@code Long.MAX_VALUE} nanoseconds or more waits forever.
+     *
+     * @param timeout the most to wait
+     * @param unit    the unit of {@code timeout}
+     * @return {@code true} if acquired (or already held), {@code false} if the time elapsed first
+     * @throws InterruptedException if the current thread is interrupted on entry or while waiting; its
+     *                              interrupt status is cleared
+     * @throws NullPointerException if {@code unit} is null
+     * @throws Error if the hold count would exceed {@link Integer#MAX_VALUE}
+     */
+    @Override
+    public boolean tryLock(long timeout, TimeUnit unit) throws InterruptedException {
+        long nanos = Objects.requireNonNull(unit, "unit").toNanos(timeout);
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        return tryAcquire(nanos);
+    }
+
+    /**
+     * Decrements the hold count, releasing the lock when it reaches zero. If threads are waiting, one is
+     * woken (a fair lock hands the lock to it directly).
+     *
+     * @throws IllegalMonitorStateException if the current thread does not hold this lock
+     */
+    @Override
+    public void unlock() {
+        if (owner != Thread.currentThread()) {
+            throw new IllegalMonitorStateException("current thread does not hold this lock");
+        }
+        if (holds > 1) {
+            holds--;
+            return;
+        }
+        holds = 0;
+        owner = null;
+        release();
+    }
+
+    /**
+     * Returns a new {@link Condition} bound to this lock, with the behaviour of a
+     * {@code ReentrantLock} condition: every method throws {@link IllegalMonitorStateException} if the
+     * current thread does not hold this lock; awaiting releases every hold and restores the hold count
+     * on return. Backed by a {@link Condvar}; there are no spurious wake-ups.
+     *
+     * @return a new condition
+     */
+    @Override
+    public Condition newCondition() {
+        return new BoundCondition(this);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // monitoring (as ReentrantLock)
+
+    /**
+     * Returns the number of holds of this lock by the current thread.
+     *
+     * @return the hold count, or zero if the current thread does not hold this lock
+     */
+    public int getHoldCount() {
+        return owner == Thread.currentThread() ? holds : 0;
+    }
+
+    /**
+     * Returns whether the current thread holds this lock.
+     *
+     * @return {@code true} if it does
+     */
+    public boolean isHeldByCurrentThread() {
+        return owner == Thread.currentThread();
+    }
+
+    /**
+     * Returns whether any thread holds this lock: a snapshot for monitoring.
+     *
+     * @return {@code true} if locked
+     */
+    public boolean isLocked() {
+        return ALGORITHM.isLocked(this, 0L);
+    }
+
+    /**
+     * Returns whether this lock hands itself to the longest waiter on every unlock.
+     *
+     * @return {@code true} if fair
+     */
+    public boolean isFair() {
+        return (state & FAIR) != 0;
+    }
+
+    /**
+     * Returns the owning thread, or {@code null} if not owned: a best-effort snapshot, for monitoring
+     * (while a thread is between acquiring and recording itself, the lock may be locked with no owner
+     * visible).
+     *
+     * @return the owner, or {@code null}
+     */
+    public Thread getOwner() {
+        return owner;
+    }
+
+    /**
+     * Returns whether any threads are waiting to acquire this lock: a snapshot, for monitoring.
+     *
+     * @return {@code true} if threads are queued
+     */
+    public boolean hasQueuedThreads() {
+        return ParkingLot.queueLength(this, 0L) != 0;
+    }
+
+    /**
+     * Returns whether {@code thread} is waiting to acquire this lock: a snapshot, for monitoring.
+     *
+     * @param thread the thread
+     * @return {@code true} if it is queued
+     * @throws NullPointerException if {@code thread} is null
+     */
+    public boolean hasQueuedThread(Thread thread) {
+        return ParkingLot.isQueued(this, 0L, Objects.requireNonNull(thread, "thread"));
+    }
+
+    /**
+     * Returns an estimate of the number of threads waiting to acquire this lock.
+     *
+     * @return the number of queued threads
+     */
+    public int getQueueLength() {
+        return ParkingLot.queueLength(this, 0L);
+    }
+
+    /**
+     * Returns the threads waiting to acquire this lock, oldest first: a snapshot, for monitoring.
+     *
+     * @return a new collection of the queued threads
+     */
+    public Collection<Thread> getQueuedThreads() {
+        return ParkingLot.queuedThreads(this, 0L);
+    }
+
+    /**
+     * Returns whether any thread is waiting on {@code condition} (not yet signalled).
+     *
+     * @param condition a condition of this lock
+     * @return {@code true} if threads are waiting
+     * @throws IllegalMonitorStateException if the current thread does not hold this lock
+     * @throws IllegalArgumentException if {@code condition} is not a condition of this lock
+     * @throws NullPointerException if {@code condition} is null
+     */
+    public boolean hasWaiters(Condition condition) {
+        return ownCondition(condition).getWaitQueueLength() != 0;
+    }
+
+    /**
+     * Returns an estimate of the number of threads waiting on {@code condition}.
+     *
+     * @param condition a condition of this lock
+     * @return the number of waiting threads
+     * @throws IllegalMonitorStateException if the current thread does not hold this lock
+     * @throws IllegalArgumentException if {@code condition} is not a condition of this lock
+     * @throws NullPointerException if {@code condition} is null
+     */
+    public int getWaitQueueLength(Condition condition) {
+        return ownCondition(condition).getWaitQueueLength();
+    }
+
+    /**
+     * Returns the threads waiting on {@code condition}, oldest first: a snapshot, for monitoring.
+     *
+     * @param condition a condition of this lock
+     * @return a new collection of the waiting threads
+     * @throws IllegalMonitorStateException if the current thread does not hold this lock
+     * @throws IllegalArgumentException if {@code condition} is not a condition of this lock
+     * @throws NullPointerException if {@code condition} is null
+     */
+    public Collection<Thread> getWaitingThreads(Condition condition) {
+        return ownCondition(condition).getWaitingThreads();
+    }
+
+    /**
+     * Returns a string identifying this lock and its state, in the form of {@code ReentrantLock}:
+     * {@code [Unlocked]} or {@code [Locked by thread <name>]}.
+     *
+     * @return a string identifying this lock and its state
+     */
+    @Override
+    public String toString() {
+        Thread o = owner;
+        return super.toString() + (o == null ? "[Unlocked]" : "[Locked by thread " + o.getName() + "]");
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // internals
+
+    private void reenter() {
+        int h = holds;
+        if (h == Integer.MAX_VALUE) {
+            throw new Error("Maximum lock count exceeded");
+        }
+        holds = h + 1;
+    }
+
+    /** Timed, interruptible acquisition; the interrupt check on entry is the caller's. */
+    private boolean tryAcquire(long nanos) throws InterruptedException {
+        Thread me = Thread.currentThread();
+        if (owner == me) {
+            reenter();
+            return true;
+        }
+        int s = state;
+        boolean acquired = (s & MutexAlgorithm.MUTEX_BITS) == 0
+                && STATE.weakCompareAndSetAcquire(this, s, s | MutexAlgorithm.LOCKED);
+        if (!acquired) {
+            if (!isFair() && ALGORITHM.tryLock(this, 0L)) {
+                acquired = true;
+            } else if (nanos > 0L) {
+                int r = ALGORITHM.lockSlow(this, 0L, nanos, true);
+                if (r == MutexAlgorithm.INTERRUPTED) {
+                    Thread.interrupted();
+                    throw new InterruptedException();
+                }
+                acquired = r == MutexAlgorithm.ACQUIRED;
+            } else {
+                acquired = !isFair() && ALGORITHM.tryLock(this, 0L);
+            }
+        }
+        if (acquired) {
+            owner = me;
+            holds = 1;
+        }
+        return acquired;
+    }
+
+    /** Releases the lock word; owner and holds are already cleared. */
+    private void release() {
+        int s = state;
+        if ((s & (MutexAlgorithm.PARKED | FAIR)) != 0
+                || !STATE.weakCompareAndSetRelease(this, s, s & ~MutexAlgorithm.LOCKED)) {
+            ALGORITHM.unlock(this, 0L, (s & FAIR) != 0);
+        }
+    }
+
+    private BoundCondition ownCondition(Condition condition) {
+        Objects.requireNonNull(condition, "condition");
+        if (!(condition instanceof BoundCondition c) || c.owner != this) {
+            throw new IllegalArgumentException("not owner");
+        }
+        if (owner != Thread.currentThread()) {
+            throw new IllegalMonitorStateException("current thread does not hold this lock");
+        }
+        return c;
+    }
+
+    // Condvar hooks
+
+    @Override
+    int holdsForWait() {
+        if (owner != Thread.currentThread()) {
+            throw new IllegalMonitorStateException("current thread does not hold this lock");
+        }
+        return holds;
+    }
+
+    @Override
+    void releaseAllForWait() {
+        holds = 0;
+        owner = null;
+        release();
+    }
+
+    @Override
+    void reacquireAfterWait(int savedHolds, boolean handedOff) {
+        if (!handedOff) {
+            int s = state;
+            if ((s & MutexAlgorithm.MUTEX_BITS) != 0 || !STATE.weakCompareAndSetAcquire(this, s, s | MutexAlgorithm.LOCKED)) {
+                ALGORITHM.lockSlow(this, 0L, ParkingLot.FOREVER, false);
+            }
+        }
+        owner = Thread.currentThread();
+        holds = savedHolds;
+    }
+
+    // serialization: only the fairness, as ReentrantLock
+
+    @Serial
+    private static final ObjectStreamField[] serialPersistentFields = {
+        new ObjectStreamField("fair", boolean.class)
+    };
+
+    @Serial
+    private void writeObject(ObjectOutputStream out) throws IOException {
+        out.putFields().put("fair", isFair());
+        out.writeFields();
+    }
+
+    @Serial
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        boolean fair = in.readFields().get("fair", false);
+        STATE.set(this, fair ? FAIR : 0); // plain: published with the deserialized object
+    }
+}
