@@ -2,14 +2,13 @@ package org.parkinglot.locks;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.concurrent.locks.Lock;
 
 /**
  * What the mutexes of this package share: one {@code int} state word driven by {@link MutexAlgorithm}
  * (waiters park under the key (this, 0)), and the hooks {@link Condvar} needs to release and re-take
  * any of them around a wait.
  */
-abstract class AbstractMutex implements Lock {
+abstract class AbstractMutex extends CondvarLock {
 
     /**
      * The state word: {@link MutexAlgorithm#LOCKED} and {@link MutexAlgorithm#PARKED} in the low bits
@@ -20,34 +19,17 @@ abstract class AbstractMutex implements Lock {
     AbstractMutex() {
     }
 
-    // Condvar hooks, all called by the thread that waits.
+    @Override
+    final Object queueKey() {
+        return this;
+    }
 
-    /**
-     * Checks that the current thread may wait with this mutex and returns what {@link #reacquireAfterWait}
-     * must restore.
-     *
-     * @return the saved hold count (1 for non-reentrant mutexes)
-     * @throws IllegalMonitorStateException if the current thread does not hold the lock (where detectable)
-     */
-    abstract int holdsForWait();
-
-    /** Releases the lock entirely (every hold), fairly if this mutex is fair; runs in park's beforeSleep. */
-    abstract void releaseAllForWait();
-
-    /**
-     * Re-takes the lock after a wait, uninterruptibly, unless it was handed over, and restores the holds.
-     *
-     * @param holds     what {@link #holdsForWait()} returned
-     * @param handedOff whether an unlock handed the lock directly to this thread
-     */
-    abstract void reacquireAfterWait(int holds, boolean handedOff);
-
-    /** Under the condvar's bucket lock: {@link MutexAlgorithm#markParkedIfLocked}. */
+    @Override
     final boolean markParkedIfLocked() {
         return ALGORITHM.markParkedIfLocked(this, 0L);
     }
 
-    /** Under the condvar's bucket lock: {@link MutexAlgorithm#markParked}. */
+    @Override
     final void markParked() {
         ALGORITHM.markParked(this, 0L);
     }

@@ -13,9 +13,9 @@ import java.util.concurrent.locks.Condition;
 final class BoundCondition extends Condvar implements Condition {
 
     /** The mutex this condition belongs to. */
-    final AbstractMutex owner;
+    final CondvarLock owner;
 
-    BoundCondition(AbstractMutex owner) {
+    BoundCondition(CondvarLock owner) {
         this.owner = owner;
     }
 

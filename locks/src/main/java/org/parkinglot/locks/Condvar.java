@@ -15,8 +15,8 @@ import org.parkinglot.core.RequeueOp;
 
 /**
  * A condition variable usable with any mutex of this package ({@link RawMutex}, {@link RawFairMutex},
- * {@link ReentrantMutex}): one reference of state, 16 bytes per instance. It is also the engine behind
- * every {@code newCondition()} of these mutexes.
+ * {@link ReentrantMutex}, and the write lock of {@link RawRwLock#asReadWriteLock()}): one reference of
+ * state, 16 bytes per instance. It is also the engine behind every {@code newCondition()} of these locks.
  *
  * <p>A thread waits while holding the mutex; the wait releases the mutex (every hold of a reentrant
  * one; fairly, if the mutex is fair), sleeps, and returns with the mutex held again (the hold count
@@ -55,7 +55,12 @@ public sealed class Condvar permits BoundCondition {
      */
 
     /** Null when nobody waits; else the mutex of the current waiters. See the implementation notes. */
-    private volatile AbstractMutex mutex;
+    private volatile CondvarLock mutex;
+
+    /** Whether two locks (possibly two views of one lock) are the same lock for waiting purposes. */
+    private static boolean sameLock(CondvarLock a, CondvarLock b) {
+        return a == b || a.queueKey() == b.queueKey();
+    }
 
     /** Creates a condition variable with no waiters. */
     public Condvar() {
@@ -79,7 +84,7 @@ public sealed class Condvar permits BoundCondition {
      * @throws NullPointerException if {@code mutex} is null
      */
     public void await(Lock mutex) throws InterruptedException {
-        AbstractMutex m = asMutex(mutex);
+        CondvarLock m = asMutex(mutex);
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
@@ -117,7 +122,7 @@ public sealed class Condvar permits BoundCondition {
      * @throws NullPointerException if {@code mutex} is null
      */
     public long awaitNanos(Lock mutex, long nanosTimeout) throws InterruptedException {
-        AbstractMutex m = asMutex(mutex);
+        CondvarLock m = asMutex(mutex);
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
@@ -149,7 +154,7 @@ public sealed class Condvar permits BoundCondition {
      */
     public boolean await(Lock mutex, long time, TimeUnit unit) throws InterruptedException {
         long nanos = Objects.requireNonNull(unit, "unit").toNanos(time);
-        AbstractMutex m = asMutex(mutex);
+        CondvarLock m = asMutex(mutex);
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
@@ -188,13 +193,14 @@ public sealed class Condvar permits BoundCondition {
      * @return {@code true} if a thread was woken or moved
      */
     public boolean notifyOne() {
-        AbstractMutex m = mutex; // racy hint: re-validated under the bucket locks
+        CondvarLock m = mutex; // racy hint: re-validated under the bucket locks
         if (m == null) {
             return false;
         }
-        var r = ParkingLot.unparkRequeue(this, 0L, m, 0L,
+        var r = ParkingLot.unparkRequeue(this, 0L, m.queueKey(), 0L,
                 () -> {
-                    if (mutex != m) {
+                    CondvarLock current = mutex;
+                    if (current == null || !sameLock(current, m)) {
                         return RequeueOp.ABORT; // every waiter left; a new round may use another mutex
                     }
                     return m.markParkedIfLocked() ? RequeueOp.REQUEUE_ONE : RequeueOp.UNPARK_ONE;
@@ -216,13 +222,14 @@ public sealed class Condvar permits BoundCondition {
      * @return how many threads were woken or moved
      */
     public int notifyAllWaiters() {
-        AbstractMutex m = mutex; // racy hint: re-validated under the bucket locks
+        CondvarLock m = mutex; // racy hint: re-validated under the bucket locks
         if (m == null) {
             return 0;
         }
-        var r = ParkingLot.unparkRequeue(this, 0L, m, 0L,
+        var r = ParkingLot.unparkRequeue(this, 0L, m.queueKey(), 0L,
                 () -> {
-                    if (mutex != m) {
+                    CondvarLock current = mutex;
+                    if (current == null || !sameLock(current, m)) {
                         return RequeueOp.ABORT;
                     }
                     mutex = null; // every waiter is about to leave this queue
@@ -270,10 +277,10 @@ public sealed class Condvar permits BoundCondition {
      *
      * @return {@link #NOTIFIED}, {@link #TIMED_OUT} or {@link #INTERRUPTED} (interrupt status still set)
      */
-    final int waitFor(AbstractMutex m, long nanos, boolean interruptible) {
+    final int waitFor(CondvarLock m, long nanos, boolean interruptible) {
         int holds = m.holdsForWait();
         Waiter w = new Waiter(m);
-        ParkResult r = ParkingLot.park(this, 0L, w, w, w, ParkingLot.DEFAULT_PARK_TOKEN, nanos, interruptible);
+        ParkResult r = ParkingLot.park(this, 0L, w, w, w, m.waitParkToken(), nanos, interruptible);
         if (r == ParkResult.INVALID) {
             throw new IllegalStateException("Condvar is in use with another mutex");
         }
@@ -287,8 +294,8 @@ public sealed class Condvar permits BoundCondition {
         return r.kind() == ParkResult.Kind.TIMED_OUT ? TIMED_OUT : INTERRUPTED;
     }
 
-    static AbstractMutex asMutex(Lock mutex) {
-        if (Objects.requireNonNull(mutex, "mutex") instanceof AbstractMutex m) {
+    static CondvarLock asMutex(Lock mutex) {
+        if (Objects.requireNonNull(mutex, "mutex") instanceof CondvarLock m) {
             return m;
         }
         throw new IllegalArgumentException("not a mutex of org.parkinglot.locks: " + mutex.getClass().getName());
@@ -301,25 +308,25 @@ public sealed class Condvar permits BoundCondition {
 
     /** The callbacks of one wait, in one object. */
     private final class Waiter implements BooleanSupplier, Runnable, ParkingLot.TimedOutCallback {
-        private final AbstractMutex m;
+        private final CondvarLock m;
         /** Set by beforeSleep (this thread) before it releases the mutex; read by this thread. */
         boolean released;
         /** Set by timedOut under a bucket lock in this thread; read by this thread. */
         boolean requeued;
 
-        Waiter(AbstractMutex m) {
+        Waiter(CondvarLock m) {
             this.m = m;
         }
 
         /** validate, under this condvar's bucket lock: binds the condvar to m, or refuses another mutex. */
         @Override
         public boolean getAsBoolean() {
-            AbstractMutex current = mutex;
+            CondvarLock current = mutex;
             if (current == null) {
                 mutex = m;
                 return true;
             }
-            return current == m;
+            return sameLock(current, m);
         }
 
         /** beforeSleep, unlocked: the thread is queued, so a notify from now on finds it. */

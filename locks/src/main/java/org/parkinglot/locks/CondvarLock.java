@@ -1,0 +1,64 @@
+package org.parkinglot.locks;
+
+import java.util.concurrent.locks.Lock;
+
+/**
+ * A lock a {@link Condvar} can wait with: the hooks a wait needs to release and re-take it, and the
+ * parking-lot key and park token under which notified waiters are requeued onto the lock's queue.
+ * Implemented by the mutexes of this package and by {@link RawRwLock}'s write-lock view.
+ */
+abstract class CondvarLock implements Lock {
+
+    CondvarLock() {
+    }
+
+    /**
+     * Returns the object whose lane-0 parking-lot queue holds this lock's waiters; notified condvar
+     * waiters are requeued there. Two views of one lock return the same object.
+     *
+     * @return the lock's queue key
+     */
+    abstract Object queueKey();
+
+    /**
+     * Returns the park token a condvar waiter uses, so that the lock's unparkers treat a requeued waiter
+     * like one of their own (a read-write lock sums park tokens).
+     *
+     * @return the park token
+     */
+    long waitParkToken() {
+        return 0L;
+    }
+
+    /**
+     * Checks that the current thread may wait with this lock and returns what
+     * {@link #reacquireAfterWait} must restore.
+     *
+     * @return the saved hold count (1 for non-reentrant locks)
+     * @throws IllegalMonitorStateException if the current thread does not hold the lock (where detectable)
+     */
+    abstract int holdsForWait();
+
+    /** Releases the lock entirely (every hold), fairly if the lock is fair; runs in park's beforeSleep. */
+    abstract void releaseAllForWait();
+
+    /**
+     * Re-takes the lock after a wait, uninterruptibly, and restores the holds. If {@code handedOff},
+     * an unlock handed the lock (or its exclusive claim) directly to this thread.
+     *
+     * @param holds     what {@link #holdsForWait()} returned
+     * @param handedOff whether the waiter was woken with the lock's hand-off token
+     */
+    abstract void reacquireAfterWait(int holds, boolean handedOff);
+
+    /**
+     * Under the condvar's and the lock's bucket locks: marks the lock's queue as non-empty if the lock
+     * is held in a way whose release will wake that queue.
+     *
+     * @return whether it did (a waiter may then be requeued rather than woken)
+     */
+    abstract boolean markParkedIfLocked();
+
+    /** Under the condvar's and the lock's bucket locks: marks the lock's queue as non-empty. */
+    abstract void markParked();
+}

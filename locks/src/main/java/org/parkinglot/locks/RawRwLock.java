@@ -1,0 +1,1003 @@
+/*
+ * Ported from parking_lot `src/raw_rwlock.rs` (Amanieu d'Antras, MIT/Apache-2.0), whose design follows
+ * Boost's upgrade_mutex.
+ */
+package org.parkinglot.locks;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReadWriteLock;
+import org.parkinglot.core.FilterOp;
+import org.parkinglot.core.ParkResult;
+import org.parkinglot.core.ParkingLot;
+import org.parkinglot.core.SpinWait;
+import org.parkinglot.core.UnparkResult;
+
+/**
+ * A task-fair read-write lock in one {@code int} of state (16 bytes per instance, also after
+ * contention), with upgradable reads. Not reentrant (except {@link #lockSharedRecursive()}), and it
+ * does not track owners.
+ *
+ * <p>Three modes:
+ * <ul>
+ *   <li><b>shared</b> ({@link #lockShared()}): any number of readers at once;</li>
+ *   <li><b>exclusive</b> ({@link #lockExclusive()}): one writer, no readers;</li>
+ *   <li><b>upgradable</b> ({@link #lockUpgradable()}): one upgradable reader at a time, alongside plain
+ *       readers; it can {@link #upgrade()} to exclusive without letting a writer in between, and
+ *       exclusive can {@link #downgrade()} to shared or {@link #downgradeToUpgradable()}.</li>
+ * </ul>
+ *
+ * <h2>Fairness</h2>
+ * Task-fair: a writer that wants the lock blocks new readers (it takes the writer bit at once and then
+ * waits for the readers present to leave), so a stream of readers cannot starve writers; an unlocking
+ * writer wakes every queued reader in one batch plus at most one writer or upgrader, so readers cannot
+ * starve either. Eventual fairness as in {@link RawMutex}: when the parking lot's fair timeout fires
+ * (on average every 0.5 ms) an unlock hands the lock directly to the woken threads. A thread that
+ * already holds a read lock and reads again with {@link #lockShared()} may deadlock if a writer queued
+ * in between: use {@link #lockSharedRecursive()}, which passes a waiting writer.
+ *
+ * <h2>Memory synchronization</h2>
+ * As {@link ReadWriteLock}: an exclusive unlock happens-before every later acquisition in any mode; a
+ * shared unlock happens-before the next exclusive acquisition; upgrade and downgrade keep the lock held
+ * throughout, so no other writer's actions can come in between.
+ *
+ * @see #asReadWriteLock()
+ */
+public final class RawRwLock {
+
+    /*
+     * Implementation notes.
+     *
+     * State word (int), ported from parking_lot's raw_rwlock.rs:
+     *
+     *   bits 4..31  reader count (readers, plus the upgradable reader), at most 2^28 - 1
+     *   bit 3       WRITER: with no readers, a writer holds the lock; with readers, a writer (or an
+     *               upgrading reader) has claimed it and waits for them to leave (new readers refused)
+     *   bit 2       UPGRADABLE: an upgradable reader holds the lock (its unit is in the reader count)
+     *   bit 1       WRITER_PARKED: the thread owning WRITER is parked on lane 1 waiting for readers;
+     *               only set while WRITER is set
+     *   bit 0       PARKED: threads are parked (or about to park) on lane 0; cleared only under lane
+     *               0's bucket lock
+     *
+     * Queues: (this, 0) holds every thread waiting to acquire; (this, 1) holds at most the one thread
+     * that owns WRITER and waits for readers to drain. Park tokens are the state delta each waiter
+     * wants (ONE_READER, WRITER, ONE_READER | UPGRADABLE), so an unlocker can sum the tokens of the
+     * threads it wakes to compute the state it hands over (wakeParkedThreads): every queued reader, and
+     * at most one writer or upgrader (a writer ends the scan). Readers never look at PARKED: a reader
+     * waits only while WRITER is set.
+     *
+     * Acquisition CASes have acquire semantics; releases use release CASes or release stores inside
+     * unpark callbacks (under the bucket lock, where no one else writes the word except by CAS).
+     * Hand-offs are ordered as in MutexAlgorithm: release store of the state, then unparkLock()'s
+     * release, then the woken thread's acquire when its park ends. wait_for_readers re-reads the state
+     * with acquire so the readers' release decrements order their critical sections before the writer's.
+     * PARKED / WRITER_PARKED changes use volatile RMWs; they steer who takes a slow path and are
+     * re-validated under bucket locks.
+     *
+     * Differences from parking_lot: reader-count overflow throws Error("Maximum lock count exceeded")
+     * with the state unchanged, as ReentrantReadWriteLock does (parking_lot panics); unlock operations
+     * check the state they release (IllegalMonitorStateException where the misuse is detectable), so the
+     * shared unlock is a CAS loop instead of fetch_sub; interruptible waits; unlockUpgradableFair is
+     * forced fair (parking_lot's passes force_fair = false).
+     */
+
+    /** Threads are parked (or about to park) on lane 0; cleared only under lane 0's bucket lock. */
+    static final int PARKED = 0b0001;
+    /** The WRITER owner is parked on lane 1 waiting for readers to leave; only set with WRITER. */
+    static final int WRITER_PARKED = 0b0010;
+    /** An upgradable reader holds the lock; its reader unit is in the reader count. */
+    static final int UPGRADABLE = 0b0100;
+    /** No readers: a writer holds the lock. Readers: a writer claimed it and waits for them to leave. */
+    static final int WRITER = 0b1000;
+    /** One unit of the reader count. */
+    static final int ONE_READER = 0b1_0000;
+    /** The reader count's bits. */
+    static final int READERS_MASK = ~(ONE_READER - 1);
+
+    /** Park token of a reader: the state it adds. */
+    static final long TOKEN_SHARED = ONE_READER;
+    /** Park token of a writer: the state it adds. */
+    static final long TOKEN_EXCLUSIVE = WRITER;
+    /** Park token of an upgradable reader: the state it adds. */
+    static final long TOKEN_UPGRADABLE = ONE_READER | UPGRADABLE;
+
+    private static final int ACQUIRED = MutexAlgorithm.ACQUIRED;
+    private static final int TIMED_OUT = MutexAlgorithm.TIMED_OUT;
+    private static final int INTERRUPTED = MutexAlgorithm.INTERRUPTED;
+    private static final long TOKEN_NORMAL = MutexAlgorithm.TOKEN_NORMAL;
+    private static final long TOKEN_HANDOFF = MutexAlgorithm.TOKEN_HANDOFF;
+
+    /** The state word; see the implementation notes. */
+    private volatile int state;
+
+    /** Creates an unlocked read-write lock. */
+    public RawRwLock() {
+    }
+
+    // =============================================================================================
+    // shared
+
+    /**
+     * Acquires a shared (read) lock, waiting while a writer holds or waits for the lock. Interrupts do
+     * not end the wait; the interrupt status is kept.
+     *
+     * @throws Error if the reader count would exceed 2<sup>28</sup> - 1 (the state is unchanged)
+     */
+    public void lockShared() {
+        if (!tryLockSharedFast(false)) {
+            lockCommon(false, 0L, false, TOKEN_SHARED, SHARED, WRITER);
+        }
+    }
+
+    /**
+     * Acquires a shared lock unless interrupted.
+     *
+     * @throws InterruptedException if interrupted on entry or while waiting; the status is cleared
+     * @throws Error if the reader count would overflow
+     */
+    public void lockSharedInterruptibly() throws InterruptedException {
+        checkInterrupt();
+        if (!tryLockSharedFast(false)) {
+            throwIfInterrupted(lockCommon(false, 0L, true, TOKEN_SHARED, SHARED, WRITER));
+        }
+    }
+
+    /**
+     * Acquires a shared lock if no writer holds or waits for the lock at the time of the call.
+     *
+     * @return {@code true} if acquired
+     * @throws Error if the reader count would overflow
+     */
+    public boolean tryLockShared() {
+        return tryLockSharedFast(false) || tryLockSharedSlow(false);
+    }
+
+    /**
+     * Acquires a shared lock if it becomes available within the waiting time. A zero or negative time
+     * tries once; {@code Long.MAX_VALUE} nanoseconds or more waits forever.
+     *
+     * @param time the most to wait
+     * @param unit the unit of {@code time}
+     * @return {@code true} if acquired, {@code false} if the time elapsed first
+     * @throws InterruptedException if interrupted on entry or while waiting; the status is cleared
+     * @throws NullPointerException if {@code unit} is null
+     * @throws Error if the reader count would overflow
+     */
+    public boolean tryLockShared(long time, TimeUnit unit) throws InterruptedException {
+        long nanos = toNanos(time, unit);
+        checkInterrupt();
+        if (tryLockShared()) {
+            return true;
+        }
+        return nanos > 0L && timedResult(lockCommon(true, deadline(nanos), true, TOKEN_SHARED, SHARED, WRITER));
+    }
+
+    /**
+     * Acquires a shared lock even if a writer waits for the lock, provided other readers hold it: for a
+     * thread that already holds a shared lock and must read again (a plain {@link #lockShared()} would
+     * queue behind the waiting writer, which waits for this thread: a deadlock). Waits only while a
+     * writer holds the lock or no reader does.
+     *
+     * @throws Error if the reader count would overflow
+     */
+    public void lockSharedRecursive() {
+        if (!tryLockSharedFast(true)) {
+            lockCommon(false, 0L, false, TOKEN_SHARED, SHARED_RECURSIVE, WRITER);
+        }
+    }
+
+    /**
+     * As {@link #tryLockShared()}, but passes a waiting writer when other readers hold the lock.
+     *
+     * @return {@code true} if acquired
+     * @throws Error if the reader count would overflow
+     */
+    public boolean tryLockSharedRecursive() {
+        return tryLockSharedFast(true) || tryLockSharedSlow(true);
+    }
+
+    /**
+     * Releases a shared lock. If it was the last reader and a writer waits for readers to leave, wakes
+     * that writer.
+     *
+     * @throws IllegalMonitorStateException if no shared lock is held (the state is unchanged)
+     */
+    public void unlockShared() {
+        int s = state;
+        for (;;) {
+            int readers = s & READERS_MASK;
+            if (readers == 0 || ((s & UPGRADABLE) != 0 && readers == ONE_READER)) {
+                throw new IllegalMonitorStateException("no shared lock is held");
+            }
+            int witness = (int) STATE.compareAndExchangeRelease(this, s, s - ONE_READER);
+            if (witness == s) {
+                break;
+            }
+            s = witness;
+        }
+        if ((s & (READERS_MASK | WRITER_PARKED)) == (ONE_READER | WRITER_PARKED)) {
+            unlockSharedSlow();
+        }
+    }
+
+    /**
+     * Releases a shared lock; shared unlocks are always fair here (a reader never hands the lock to a
+     * queued thread: the only thread it can wake is a writer waiting for readers, which already owns
+     * the writer claim), so this is {@link #unlockShared()}.
+     *
+     * @throws IllegalMonitorStateException if no shared lock is held
+     */
+    public void unlockSharedFair() {
+        unlockShared();
+    }
+
+    /**
+     * If a writer holds or waits for the lock, releases this shared lock and acquires it again, letting
+     * the writer through; otherwise does nothing.
+     *
+     * @throws IllegalMonitorStateException if no shared lock is held
+     */
+    public void bumpShared() {
+        if ((state & WRITER) != 0) {
+            unlockShared();
+            lockShared();
+        }
+    }
+
+    // =============================================================================================
+    // exclusive
+
+    /**
+     * Acquires the exclusive (write) lock: claims the writer bit as soon as no writer or upgradable
+     * reader holds it (refusing new readers from then on), then waits for the current readers to leave.
+     * Interrupts do not end the wait; the interrupt status is kept.
+     */
+    public void lockExclusive() {
+        if (!STATE.weakCompareAndSetAcquire(this, 0, WRITER)) {
+            lockExclusiveSlow(false, 0L, false);
+        }
+    }
+
+    /**
+     * Acquires the exclusive lock unless interrupted.
+     *
+     * @throws InterruptedException if interrupted on entry or while waiting; the status is cleared
+     */
+    public void lockExclusiveInterruptibly() throws InterruptedException {
+        checkInterrupt();
+        if (!STATE.weakCompareAndSetAcquire(this, 0, WRITER)) {
+            throwIfInterrupted(lockExclusiveSlow(false, 0L, true));
+        }
+    }
+
+    /**
+     * Acquires the exclusive lock if it is free at the time of the call.
+     *
+     * @return {@code true} if acquired
+     */
+    public boolean tryLockExclusive() {
+        return STATE.compareAndSet(this, 0, WRITER);
+    }
+
+    /**
+     * Acquires the exclusive lock if it becomes available within the waiting time (both phases: the
+     * writer claim and the readers leaving). A zero or negative time tries once; {@code Long.MAX_VALUE}
+     * nanoseconds or more waits forever.
+     *
+     * @param time the most to wait
+     * @param unit the unit of {@code time}
+     * @return {@code true} if acquired, {@code false} if the time elapsed first (nothing is held then)
+     * @throws InterruptedException if interrupted on entry or while waiting; the status is cleared
+     * @throws NullPointerException if {@code unit} is null
+     */
+    public boolean tryLockExclusive(long time, TimeUnit unit) throws InterruptedException {
+        long nanos = toNanos(time, unit);
+        checkInterrupt();
+        if (tryLockExclusive()) {
+            return true;
+        }
+        return nanos > 0L && timedResult(lockExclusiveSlow(true, deadline(nanos), true));
+    }
+
+    /**
+     * Releases the exclusive lock, waking the queued readers and at most one writer or upgradable
+     * reader; usually they compete with arriving threads, but if the fair timeout has expired the lock is
+     * handed to them directly.
+     *
+     * @throws IllegalMonitorStateException if the exclusive lock is not held (the state is unchanged)
+     */
+    public void unlockExclusive() {
+        if (!STATE.weakCompareAndSetRelease(this, WRITER, 0)) {
+            checkExclusive(state);
+            unlockExclusiveSlow(false);
+        }
+    }
+
+    /**
+     * Releases the exclusive lock and, if threads are queued, hands it directly to the ones it wakes.
+     *
+     * @throws IllegalMonitorStateException if the exclusive lock is not held (the state is unchanged)
+     */
+    public void unlockExclusiveFair() {
+        if (!STATE.weakCompareAndSetRelease(this, WRITER, 0)) {
+            checkExclusive(state);
+            unlockExclusiveSlow(true);
+        }
+    }
+
+    /**
+     * If threads are queued, hands them the lock (a fair unlock) and acquires it again; otherwise does
+     * nothing.
+     *
+     * @throws IllegalMonitorStateException if the exclusive lock is not held
+     */
+    public void bumpExclusive() {
+        int s = state;
+        checkExclusive(s);
+        if ((s & PARKED) != 0) {
+            unlockExclusiveSlow(true);
+            lockExclusive();
+        }
+    }
+
+    /**
+     * Atomically turns the exclusive lock into a shared lock, waking queued readers and upgradable
+     * readers; no writer can acquire the lock in between.
+     *
+     * @throws IllegalMonitorStateException if the exclusive lock is not held (the state is unchanged)
+     */
+    public void downgrade() {
+        checkExclusive(state);
+        int s = (int) STATE.getAndAddRelease(this, ONE_READER - WRITER);
+        if ((s & PARKED) != 0) {
+            downgradeSlow(ONE_READER);
+        }
+    }
+
+    /**
+     * Atomically turns the exclusive lock into an upgradable lock, waking queued readers.
+     *
+     * @throws IllegalMonitorStateException if the exclusive lock is not held (the state is unchanged)
+     */
+    public void downgradeToUpgradable() {
+        checkExclusive(state);
+        int s = (int) STATE.getAndAddRelease(this, (ONE_READER | UPGRADABLE) - WRITER);
+        if ((s & PARKED) != 0) {
+            downgradeSlow(ONE_READER | UPGRADABLE);
+        }
+    }
+
+    // =============================================================================================
+    // upgradable
+
+    /**
+     * Acquires the upgradable lock: a shared lock that at most one thread holds at a time, which can be
+     * upgraded to exclusive. Waits while a writer or another upgradable reader holds the lock.
+     * Interrupts do not end the wait; the interrupt status is kept.
+     *
+     * @throws Error if the reader count would overflow
+     */
+    public void lockUpgradable() {
+        if (!tryLockUpgradableFast()) {
+            lockCommon(false, 0L, false, TOKEN_UPGRADABLE, UPGRADABLE_TRY, WRITER | UPGRADABLE);
+        }
+    }
+
+    /**
+     * Acquires the upgradable lock unless interrupted.
+     *
+     * @throws InterruptedException if interrupted on entry or while waiting; the status is cleared
+     * @throws Error if the reader count would overflow
+     */
+    public void lockUpgradableInterruptibly() throws InterruptedException {
+        checkInterrupt();
+        if (!tryLockUpgradableFast()) {
+            throwIfInterrupted(lockCommon(false, 0L, true, TOKEN_UPGRADABLE, UPGRADABLE_TRY, WRITER | UPGRADABLE));
+        }
+    }
+
+    /**
+     * Acquires the upgradable lock if no writer or upgradable reader holds the lock at the time of the call.
+     *
+     * @return {@code true} if acquired
+     * @throws Error if the reader count would overflow
+     */
+    public boolean tryLockUpgradable() {
+        return tryLockUpgradableFast() || tryLockUpgradableSlow();
+    }
+
+    /**
+     * Acquires the upgradable lock if it becomes available within the waiting time.
+     *
+     * @param time the most to wait
+     * @param unit the unit of {@code time}
+     * @return {@code true} if acquired, {@code false} if the time elapsed first
+     * @throws InterruptedException if interrupted on entry or while waiting; the status is cleared
+     * @throws NullPointerException if {@code unit} is null
+     * @throws Error if the reader count would overflow
+     */
+    public boolean tryLockUpgradable(long time, TimeUnit unit) throws InterruptedException {
+        long nanos = toNanos(time, unit);
+        checkInterrupt();
+        if (tryLockUpgradable()) {
+            return true;
+        }
+        return nanos > 0L && timedResult(lockCommon(true, deadline(nanos), true, TOKEN_UPGRADABLE, UPGRADABLE_TRY,
+                WRITER | UPGRADABLE));
+    }
+
+    /**
+     * Releases the upgradable lock.
+     *
+     * @throws IllegalMonitorStateException if the upgradable lock is not held (the state is unchanged)
+     */
+    public void unlockUpgradable() {
+        int s = state;
+        checkUpgradable(s);
+        if ((s & PARKED) == 0
+                && STATE.weakCompareAndSetRelease(this, s, s - (ONE_READER | UPGRADABLE))) {
+            return;
+        }
+        unlockUpgradableSlow(false);
+    }
+
+    /**
+     * Releases the upgradable lock, handing it to the threads it wakes if any are queued.
+     *
+     * @throws IllegalMonitorStateException if the upgradable lock is not held (the state is unchanged)
+     */
+    public void unlockUpgradableFair() {
+        checkUpgradable(state);
+        unlockUpgradableSlow(true);
+    }
+
+    /**
+     * If threads are queued, hands them the lock (a fair unlock) and acquires the upgradable lock
+     * again; otherwise does nothing.
+     *
+     * @throws IllegalMonitorStateException if the upgradable lock is not held
+     */
+    public void bumpUpgradable() {
+        int s = state;
+        checkUpgradable(s);
+        if ((s & PARKED) != 0) {
+            unlockUpgradableSlow(true);
+            lockUpgradable();
+        }
+    }
+
+    /**
+     * Upgrades the upgradable lock to exclusive: atomically claims the writer bit (no writer can come in
+     * between), then waits for the other readers to leave. Interrupts do not end the wait.
+     *
+     * @throws IllegalMonitorStateException if the upgradable lock is not held (the state is unchanged)
+     */
+    public void upgrade() {
+        checkUpgradable(state);
+        int s = (int) STATE.getAndAddAcquire(this, WRITER - (ONE_READER | UPGRADABLE));
+        if ((s & READERS_MASK) != ONE_READER) {
+            waitForReaders(false, 0L, false, ONE_READER | UPGRADABLE);
+        }
+    }
+
+    /**
+     * Upgrades to exclusive if no other reader holds the lock at the time of the call.
+     *
+     * @return {@code true} if upgraded; {@code false} leaves the upgradable lock held
+     * @throws IllegalMonitorStateException if the upgradable lock is not held
+     */
+    public boolean tryUpgrade() {
+        int s = state;
+        checkUpgradable(s);
+        while ((s & READERS_MASK) == ONE_READER) {
+            int witness = (int) STATE.compareAndExchangeAcquire(this, s, s - (ONE_READER | UPGRADABLE) + WRITER);
+            if (witness == s) {
+                return true;
+            }
+            s = witness;
+        }
+        return false;
+    }
+
+    /**
+     * Upgrades to exclusive if the other readers leave within the waiting time. On timeout or interrupt
+     * the upgradable lock is still held.
+     *
+     * @param time the most to wait
+     * @param unit the unit of {@code time}
+     * @return {@code true} if upgraded, {@code false} if the time elapsed first
+     * @throws InterruptedException if interrupted on entry or while waiting; the status is cleared
+     * @throws IllegalMonitorStateException if the upgradable lock is not held
+     * @throws NullPointerException if {@code unit} is null
+     */
+    public boolean tryUpgrade(long time, TimeUnit unit) throws InterruptedException {
+        long nanos = toNanos(time, unit);
+        checkInterrupt();
+        if (tryUpgrade()) {
+            return true;
+        }
+        if (nanos <= 0L) {
+            return false;
+        }
+        int s = (int) STATE.getAndAddAcquire(this, WRITER - (ONE_READER | UPGRADABLE));
+        if ((s & READERS_MASK) == ONE_READER) {
+            return true;
+        }
+        return timedResult(waitForReaders(true, deadline(nanos), true, ONE_READER | UPGRADABLE));
+    }
+
+    /**
+     * Turns the upgradable lock into a plain shared lock, waking a queued upgradable reader or writer.
+     *
+     * @throws IllegalMonitorStateException if the upgradable lock is not held (the state is unchanged)
+     */
+    public void downgradeUpgradable() {
+        checkUpgradable(state);
+        int s = (int) STATE.getAndAdd(this, -UPGRADABLE);
+        if ((s & PARKED) != 0) {
+            downgradeSlow(ONE_READER);
+        }
+    }
+
+    // =============================================================================================
+    // queries and views
+
+    /**
+     * Returns whether the lock is held in any mode (or a writer claimed it): a snapshot for monitoring.
+     *
+     * @return {@code true} if locked
+     */
+    public boolean isLocked() {
+        return (state & (WRITER | READERS_MASK)) != 0;
+    }
+
+    /**
+     * Returns whether a writer holds the lock or has claimed it and waits for readers: a snapshot.
+     *
+     * @return {@code true} if the writer bit is set
+     */
+    public boolean isLockedExclusive() {
+        return (state & WRITER) != 0;
+    }
+
+    /**
+     * Returns a {@link ReadWriteLock} view: {@code readLock()} is the shared mode,
+     * {@code writeLock()} the exclusive mode. The read lock's {@code newCondition()} throws
+     * {@link UnsupportedOperationException}; the write lock's returns a {@link Condition} backed by a
+     * {@link Condvar} (its methods throw {@link IllegalMonitorStateException} if the lock is not held
+     * exclusively). Each call returns a new view of this lock.
+     *
+     * @return a read-write lock view of this lock
+     */
+    public ReadWriteLock asReadWriteLock() {
+        return new ReadWriteView(this);
+    }
+
+    /**
+     * Returns a string identifying this lock and its state, in the form of {@code ReentrantReadWriteLock}.
+     *
+     * @return the identity followed by {@code [Write locks = w, Read locks = r]}
+     */
+    @Override
+    public String toString() {
+        int s = state;
+        int readers = (s & READERS_MASK) >>> 4;
+        int writers = (s & WRITER) != 0 && readers == 0 ? 1 : 0;
+        return super.toString() + "[Write locks = " + writers + ", Read locks = " + readers + "]";
+    }
+
+    // =============================================================================================
+    // slow paths
+
+    /** A try-lock step of lockCommon; updates nothing but the state word. */
+    @FunctionalInterface
+    private interface TryLock {
+        /** @return true if acquired; false to park */
+        boolean tryLock(RawRwLock lock);
+    }
+
+    private static final TryLock SHARED = lock -> lock.tryLockSharedSpinning(false);
+    private static final TryLock SHARED_RECURSIVE = lock -> lock.tryLockSharedSpinning(true);
+    private static final TryLock UPGRADABLE_TRY = RawRwLock::tryLockUpgradableSpinning;
+    private static final TryLock EXCLUSIVE_CLAIM = RawRwLock::tryClaimWriter;
+
+    private boolean tryLockSharedFast(boolean recursive) {
+        int s = state;
+        if ((s & WRITER) != 0 && (!recursive || (s & READERS_MASK) == 0)) {
+            return false;
+        }
+        return (s & READERS_MASK) != READERS_MASK && STATE.weakCompareAndSetAcquire(this, s, s + ONE_READER);
+    }
+
+    private boolean tryLockSharedSlow(boolean recursive) {
+        int s = state;
+        for (;;) {
+            if ((s & WRITER) != 0 && (!recursive || (s & READERS_MASK) == 0)) {
+                return false;
+            }
+            checkReaderOverflow(s);
+            int witness = (int) STATE.compareAndExchangeAcquire(this, s, s + ONE_READER);
+            if (witness == s) {
+                return true;
+            }
+            s = witness;
+        }
+    }
+
+    /** lockCommon's try step for readers: CAS with a short back-off while the reader count is busy. */
+    private boolean tryLockSharedSpinning(boolean recursive) {
+        SpinWait backoff = null;
+        int s = state;
+        for (;;) {
+            if ((s & WRITER) != 0 && (!recursive || (s & READERS_MASK) == 0)) {
+                return false;
+            }
+            checkReaderOverflow(s);
+            if (STATE.weakCompareAndSetAcquire(this, s, s + ONE_READER)) {
+                return true;
+            }
+            if (backoff == null) {
+                backoff = new SpinWait();
+            }
+            backoff.spinNoYield();
+            s = state;
+        }
+    }
+
+    private boolean tryLockUpgradableFast() {
+        int s = state;
+        return (s & (WRITER | UPGRADABLE)) == 0 && (s & READERS_MASK) != READERS_MASK
+                && STATE.weakCompareAndSetAcquire(this, s, s + (ONE_READER | UPGRADABLE));
+    }
+
+    private boolean tryLockUpgradableSlow() {
+        int s = state;
+        for (;;) {
+            if ((s & (WRITER | UPGRADABLE)) != 0) {
+                return false;
+            }
+            checkReaderOverflow(s);
+            int witness = (int) STATE.compareAndExchangeAcquire(this, s, s + (ONE_READER | UPGRADABLE));
+            if (witness == s) {
+                return true;
+            }
+            s = witness;
+        }
+    }
+
+    private boolean tryLockUpgradableSpinning() {
+        SpinWait backoff = null;
+        int s = state;
+        for (;;) {
+            if ((s & (WRITER | UPGRADABLE)) != 0) {
+                return false;
+            }
+            checkReaderOverflow(s);
+            if (STATE.weakCompareAndSetAcquire(this, s, s + (ONE_READER | UPGRADABLE))) {
+                return true;
+            }
+            if (backoff == null) {
+                backoff = new SpinWait();
+            }
+            backoff.spinNoYield();
+            s = state;
+        }
+    }
+
+    /** Step one of exclusive acquisition: take WRITER while no writer or upgradable reader holds it. */
+    private boolean tryClaimWriter() {
+        int s = state;
+        for (;;) {
+            if ((s & (WRITER | UPGRADABLE)) != 0) {
+                return false;
+            }
+            int witness = (int) STATE.compareAndExchangeAcquire(this, s, s | WRITER);
+            if (witness == s) {
+                return true;
+            }
+            s = witness;
+        }
+    }
+
+    private int lockExclusiveSlow(boolean timed, long deadline, boolean interruptible) {
+        int r = lockCommon(timed, deadline, interruptible, TOKEN_EXCLUSIVE, EXCLUSIVE_CLAIM, WRITER | UPGRADABLE);
+        if (r != ACQUIRED) {
+            return r;
+        }
+        return waitForReaders(timed, deadline, interruptible, 0);
+    }
+
+    /**
+     * The shared slow path of every acquisition on lane 0: try, spin while nobody is parked, set
+     * PARKED, park while PARKED and one of {@code validateFlags} are set.
+     */
+    private int lockCommon(boolean timed, long deadline, boolean interruptible, long token, TryLock tryLock,
+                           int validateFlags) {
+        SpinWait spinWait = new SpinWait();
+        for (;;) {
+            if (tryLock.tryLock(this)) {
+                return ACQUIRED;
+            }
+            int s = state;
+            if ((s & (PARKED | WRITER_PARKED)) == 0 && spinWait.spin()) {
+                continue;
+            }
+            if ((s & PARKED) == 0 && !STATE.compareAndSet(this, s, s | PARKED)) {
+                continue;
+            }
+            ParkResult result = ParkingLot.park(this, 0L,
+                    () -> {
+                        int now = state;
+                        return (now & PARKED) != 0 && (now & validateFlags) != 0;
+                    },
+                    NO_OP,
+                    (key, lane, wasLastThread) -> {
+                        if (wasLastThread) {
+                            STATE.getAndBitwiseAndRelease(this, ~PARKED); // under lane 0's bucket lock
+                        }
+                    },
+                    token, remaining(timed, deadline), interruptible);
+            switch (result.kind()) {
+                case UNPARKED -> {
+                    if (result.unparkToken() == TOKEN_HANDOFF) {
+                        return ACQUIRED; // the unlocker added our token's delta to the state for us
+                    }
+                }
+                case TIMED_OUT -> {
+                    return TIMED_OUT;
+                }
+                case INTERRUPTED -> {
+                    return INTERRUPTED;
+                }
+                case INVALID -> { }
+            }
+            spinWait.reset();
+        }
+    }
+
+    /**
+     * The writer (or upgrader) owns WRITER; waits on lane 1 until the reader count drops to zero. On
+     * timeout or interrupt, gives WRITER back (restoring {@code prevValue}, the upgradable hold for an
+     * upgrade) and wakes threads that queued behind the claim.
+     */
+    private int waitForReaders(boolean timed, long deadline, boolean interruptible, int prevValue) {
+        SpinWait spinWait = new SpinWait();
+        int s = (int) STATE.getAcquire(this); // acquire: orders the leaving readers' critical sections
+        while ((s & READERS_MASK) != 0) {
+            if (spinWait.spin()) {
+                s = (int) STATE.getAcquire(this);
+                continue;
+            }
+            if ((s & WRITER_PARKED) == 0) {
+                int witness = (int) STATE.compareAndExchange(this, s, s | WRITER_PARKED);
+                if (witness != s) {
+                    s = witness;
+                    continue;
+                }
+            }
+            ParkResult result = ParkingLot.park(this, 1L,
+                    () -> {
+                        int now = state;
+                        return (now & READERS_MASK) != 0 && (now & WRITER_PARKED) != 0;
+                    },
+                    NO_OP,
+                    // Only the WRITER owner parks on lane 1, so it is always the last thread there.
+                    (key, lane, wasLastThread) -> STATE.getAndBitwiseAndRelease(this, ~WRITER_PARKED),
+                    TOKEN_EXCLUSIVE, remaining(timed, deadline), interruptible);
+            switch (result.kind()) {
+                case UNPARKED, INVALID -> {
+                    // A writer timing out earlier may have let another reader in: check again.
+                    s = (int) STATE.getAcquire(this);
+                }
+                case TIMED_OUT, INTERRUPTED -> {
+                    int old = (int) STATE.getAndAddRelease(this, prevValue - WRITER);
+                    if ((old & PARKED) != 0) {
+                        // Threads queued behind our claim: let them re-evaluate.
+                        wakeParkedThreads(prevValue, (newState, r) -> {
+                            if (!r.haveMoreThreads()) {
+                                STATE.getAndBitwiseAndRelease(this, ~PARKED);
+                            }
+                            return TOKEN_NORMAL;
+                        });
+                    }
+                    return result.kind() == ParkResult.Kind.TIMED_OUT ? TIMED_OUT : INTERRUPTED;
+                }
+            }
+        }
+        return ACQUIRED;
+    }
+
+    /** The last reader leaves while the writer sleeps on lane 1: wake it. */
+    private void unlockSharedSlow() {
+        ParkingLot.unparkOne(this, 1L, r -> {
+            STATE.getAndBitwiseAndRelease(this, ~WRITER_PARKED); // under lane 1's bucket lock
+            return TOKEN_NORMAL;
+        });
+    }
+
+    private void unlockExclusiveSlow(boolean forceFair) {
+        wakeParkedThreads(0, (newState, r) -> {
+            // Under lane 0's bucket lock; we hold WRITER, so only PARKED can change concurrently, and
+            // only under this same lock: plain release stores are safe.
+            if (r.unparkedThreads() != 0 && (forceFair || r.beFair())) {
+                STATE.setRelease(this, r.haveMoreThreads() ? newState | PARKED : newState);
+                return TOKEN_HANDOFF;
+            }
+            STATE.setRelease(this, r.haveMoreThreads() ? PARKED : 0);
+            return TOKEN_NORMAL;
+        });
+    }
+
+    private void unlockUpgradableSlow(boolean forceFair) {
+        int s = state;
+        while ((s & PARKED) == 0) {
+            int witness = (int) STATE.compareAndExchangeRelease(this, s, s - (ONE_READER | UPGRADABLE));
+            if (witness == s) {
+                return;
+            }
+            s = witness;
+        }
+        wakeParkedThreads(0, (newState, r) -> {
+            // Readers may come and go concurrently (CAS on the count), so CAS loops here.
+            int cur = state;
+            if (r.unparkedThreads() != 0 && (forceFair || r.beFair())) {
+                for (;;) {
+                    int released = cur - (ONE_READER | UPGRADABLE);
+                    long readers = (long) ((released & READERS_MASK) >>> 4) + ((newState & READERS_MASK) >>> 4);
+                    if (readers > (READERS_MASK >>> 4)) {
+                        break; // the hand-over would overflow the reader count: release normally
+                    }
+                    int next = released + newState;
+                    next = r.haveMoreThreads() ? next | PARKED : next & ~PARKED;
+                    int witness = (int) STATE.compareAndExchangeRelease(this, cur, next);
+                    if (witness == cur) {
+                        return TOKEN_HANDOFF;
+                    }
+                    cur = witness;
+                }
+            }
+            for (;;) {
+                int next = cur - (ONE_READER | UPGRADABLE);
+                next = r.haveMoreThreads() ? next | PARKED : next & ~PARKED;
+                int witness = (int) STATE.compareAndExchangeRelease(this, cur, next);
+                if (witness == cur) {
+                    return TOKEN_NORMAL;
+                }
+                cur = witness;
+            }
+        });
+    }
+
+    private void downgradeSlow(int newState) {
+        wakeParkedThreads(newState, (ignored, r) -> {
+            if (!r.haveMoreThreads()) {
+                STATE.getAndBitwiseAndRelease(this, ~PARKED);
+            }
+            return TOKEN_NORMAL;
+        });
+    }
+
+    /** The callback of {@link #wakeParkedThreads}: sees the summed state of the woken threads. */
+    @FunctionalInterface
+    private interface WakeCallback {
+        long onWake(int newState, UnparkResult result);
+    }
+
+    /**
+     * Wakes, from lane 0, every queued reader plus at most one writer or upgradable reader (a writer
+     * ends the scan; a second upgrader or writer is skipped), starting from {@code newState} and adding
+     * each woken thread's park token, then calls {@code callback} with the sum under the bucket lock.
+     */
+    private void wakeParkedThreads(int newState, WakeCallback callback) {
+        int[] sum = {newState};
+        ParkingLot.unparkFilter(this, 0L,
+                token -> {
+                    int s = sum[0];
+                    if ((s & WRITER) != 0) {
+                        return FilterOp.STOP;
+                    }
+                    if ((token & (UPGRADABLE | WRITER)) != 0 && (s & UPGRADABLE) != 0) {
+                        return FilterOp.SKIP;
+                    }
+                    sum[0] = s + (int) token;
+                    return FilterOp.UNPARK;
+                },
+                r -> callback.onWake(sum[0], r));
+    }
+
+    // =============================================================================================
+    // helpers
+
+    /** Condvar support for the write view: after a hand-off we own WRITER; wait for readers to leave. */
+    void awaitReadersAfterHandoff() {
+        waitForReaders(false, 0L, false, 0);
+    }
+
+    /** Condvar support for the write view: marks lane 0 non-empty if a release will wake it. */
+    boolean markParkedIfWriterOrUpgradable() {
+        int s = state;
+        for (;;) {
+            if ((s & (WRITER | UPGRADABLE)) == 0) {
+                return false;
+            }
+            if ((s & PARKED) != 0) {
+                return true;
+            }
+            int witness = (int) STATE.compareAndExchange(this, s, s | PARKED);
+            if (witness == s) {
+                return true;
+            }
+            s = witness;
+        }
+    }
+
+    /** Condvar support for the write view: marks lane 0 non-empty. */
+    void markParked() {
+        STATE.getAndBitwiseOr(this, PARKED);
+    }
+
+    private static void checkExclusive(int s) {
+        if ((s & WRITER) == 0 || (s & READERS_MASK) != 0) {
+            throw new IllegalMonitorStateException("exclusive lock is not held");
+        }
+    }
+
+    private static void checkUpgradable(int s) {
+        if ((s & UPGRADABLE) == 0 || (s & WRITER) != 0) {
+            throw new IllegalMonitorStateException("upgradable lock is not held");
+        }
+    }
+
+    private static void checkReaderOverflow(int s) {
+        if ((s & READERS_MASK) == READERS_MASK) {
+            throw new Error("Maximum lock count exceeded");
+        }
+    }
+
+    private static long toNanos(long time, TimeUnit unit) {
+        return Objects.requireNonNull(unit, "unit").toNanos(time);
+    }
+
+    private static long deadline(long nanos) {
+        return System.nanoTime() + nanos; // compared by subtraction: wraps safely
+    }
+
+    private static long remaining(boolean timed, long deadline) {
+        return timed ? deadline - System.nanoTime() : ParkingLot.FOREVER;
+    }
+
+    private static boolean timedResult(int r) throws InterruptedException {
+        throwIfInterrupted(r);
+        return r == ACQUIRED;
+    }
+
+    private static void throwIfInterrupted(int r) throws InterruptedException {
+        if (r == INTERRUPTED) {
+            Thread.interrupted();
+            throw new InterruptedException();
+        }
+    }
+
+    private static void checkInterrupt() throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+    }
+
+    private static final Runnable NO_OP = () -> { };
+
+    // VarHandle mechanics
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(RawRwLock.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+}
