@@ -179,8 +179,27 @@ public sealed class Condvar permits BoundCondition {
      * @throws NullPointerException if {@code mutex} or {@code deadline} is null
      */
     public boolean awaitUntil(Lock mutex, Date deadline) throws InterruptedException {
-        long millis = Objects.requireNonNull(deadline, "deadline").getTime() - System.currentTimeMillis();
-        return await(mutex, millis, TimeUnit.MILLISECONDS);
+        long until = Objects.requireNonNull(deadline, "deadline").getTime();
+        CondvarLock m = asMutex(mutex);
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        for (;;) {
+            long now = System.currentTimeMillis();
+            // Past deadlines (even Long.MIN_VALUE) give a zero timeout: no overflow into "forever".
+            long nanos = until <= now ? 0L : TimeUnit.MILLISECONDS.toNanos(until - now);
+            int r = waitFor(m, nanos, true);
+            if (r == INTERRUPTED) {
+                throw clearInterruptAndCreate();
+            }
+            if (r == NOTIFIED) {
+                return true;
+            }
+            if (System.currentTimeMillis() >= until) {
+                return false;
+            }
+            // The wall clock was set back while we waited on nanoTime: the deadline has not passed yet.
+        }
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -373,8 +373,9 @@ public final class ReentrantMutex extends AbstractMutex implements Serializable 
             return true;
         }
         int s = state;
+        // Strong CAS: for a fair lock with no time to wait this is the only attempt.
         boolean acquired = (s & MutexAlgorithm.MUTEX_BITS) == 0
-                && STATE.weakCompareAndSetAcquire(this, s, s | MutexAlgorithm.LOCKED);
+                && STATE.compareAndSet(this, s, s | MutexAlgorithm.LOCKED);
         if (!acquired) {
             if (!isFair() && ALGORITHM.tryLock(this, 0L)) {
                 acquired = true;
