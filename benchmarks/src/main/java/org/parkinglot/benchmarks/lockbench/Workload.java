@@ -1,0 +1,244 @@
+/*
+ * After parking_lot `benchmark/src/bin/mutex.rs` and `rwlock.rs` (run_benchmark): same workload and
+ * shape, plus the longest single wait.
+ */
+package org.parkinglot.benchmarks.lockbench;
+
+import java.lang.ref.Reference;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One timed run: starts the threads of a {@link ThreadConfig} on a barrier, lets them take one fresh
+ * lock in a loop for the given time, then clears a volatile flag and collects their counts.
+ *
+ * <p>The workload is parking_lot's. A writer does, per iteration, under the exclusive lock
+ * {@code workInside} times {@code shared += value; shared *= 1.01; value = shared}, then outside the
+ * lock {@code workBetween} times the same on a thread-local double. A reader does, under the shared
+ * lock, {@code local += value; local *= shared; value = local}. The lock and the shared double sit
+ * between two 300-byte arrays, allocated in that order (bump allocation puts them next to each other),
+ * so that no other hot data shares their cache lines.
+ */
+public final class Workload {
+
+    /** Bytes of each pad around the lock, as parking_lot's harness ({@code [0u8; 300]}). */
+    static final int PAD_BYTES = 300;
+    /** How long after the stop flag the threads may take to finish before the run counts as stuck. */
+    static final long STUCK_AFTER_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+    private Workload() {
+    }
+
+    /** The data the critical sections guard. */
+    static final class SharedValue {
+        /** Written under the exclusive lock, read under the shared or exclusive lock. */
+        double shared;
+    }
+
+    /** The stop flag, read by every thread on every iteration. */
+    static final class Flag {
+        /** Cleared once by the main thread. */
+        volatile boolean running = true;
+    }
+
+    /** A writer's critical section and its per-thread state (touched by one thread only). */
+    static final class WriterSection implements CriticalSection {
+        private final SharedValue cell;
+        private final int inside;
+        double value;
+        long maxWait;
+
+        WriterSection(SharedValue cell, int inside) {
+            this.cell = cell;
+            this.inside = inside;
+        }
+
+        @Override
+        public void run(long waitedNanos) {
+            if (waitedNanos > maxWait) {
+                maxWait = waitedNanos;
+            }
+            SharedValue c = cell;
+            for (int i = 0; i < inside; i++) {
+                c.shared += value;
+                c.shared *= 1.01;
+                value = c.shared;
+            }
+        }
+    }
+
+    /** A reader's critical section and its per-thread state (touched by one thread only). */
+    static final class ReaderSection implements CriticalSection {
+        private final SharedValue cell;
+        private final int inside;
+        double value;
+        double local;
+        long maxWait;
+
+        ReaderSection(SharedValue cell, int inside) {
+            this.cell = cell;
+            this.inside = inside;
+        }
+
+        @Override
+        public void run(long waitedNanos) {
+            if (waitedNanos > maxWait) {
+                maxWait = waitedNanos;
+            }
+            SharedValue c = cell;
+            for (int i = 0; i < inside; i++) {
+                local += value;
+                local *= c.shared;
+                value = local;
+            }
+        }
+    }
+
+    /**
+     * Runs one lock for one configuration.
+     *
+     * @param competitor  the lock
+     * @param config      how many writer and reader threads
+     * @param workInside  units of work per critical section
+     * @param workBetween units of work between critical sections
+     * @param nanos       how long the threads run
+     * @return the counts
+     * @throws InterruptedException if the calling thread is interrupted
+     * @throws BenchmarkException  if a thread did not finish within {@link #STUCK_AFTER_NANOS} of the stop
+     *                             flag (the lock was probably never released), or a thread failed
+     */
+    public static RunResult run(Competitor competitor, ThreadConfig config, int workInside, int workBetween,
+                                long nanos) throws InterruptedException, BenchmarkException {
+        byte[] padBefore = new byte[PAD_BYTES];
+        LockSubject subject = competitor.newSubject();
+        SharedValue cell = new SharedValue();
+        byte[] padAfter = new byte[PAD_BYTES];
+
+        int n = config.threads();
+        Flag flag = new Flag();
+        CyclicBarrier barrier = new CyclicBarrier(n + 1);
+        long[] iterations = new long[n];
+        long[] maxWaits = new long[n];
+        double[] sinks = new double[n];
+        Throwable[] failures = new Throwable[n];
+        Thread[] threads = new Thread[n];
+        for (int t = 0; t < n; t++) {
+            final int index = t;
+            final boolean writer = t < config.writers();
+            threads[t] = Thread.ofPlatform()
+                    .name("lockbench-" + (writer ? "writer-" + t : "reader-" + (t - config.writers())))
+                    .daemon(true)
+                    .unstarted(() -> {
+                        try {
+                            barrier.await();
+                            if (writer) {
+                                writerLoop(subject, new WriterSection(cell, workInside), flag, workBetween,
+                                        index, iterations, maxWaits, sinks);
+                            } else {
+                                readerLoop(subject, new ReaderSection(cell, workInside), flag, workBetween,
+                                        index, iterations, maxWaits, sinks);
+                            }
+                        } catch (Throwable e) {
+                            failures[index] = e;
+                        }
+                    });
+        }
+        for (Thread t : threads) {
+            t.start();
+        }
+        try {
+            barrier.await(STUCK_AFTER_NANOS, TimeUnit.NANOSECONDS);
+        } catch (BrokenBarrierException | TimeoutException e) {
+            flag.running = false;
+            throw new BenchmarkException(competitor.name() + ": threads did not start: " + e);
+        }
+        long start = System.nanoTime();
+        TimeUnit.NANOSECONDS.sleep(nanos);
+        flag.running = false;
+        long end = System.nanoTime();
+
+        long deadline = end + STUCK_AFTER_NANOS;
+        for (Thread t : threads) {
+            long left = deadline - System.nanoTime();
+            if (left > 0) {
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            }
+            if (t.isAlive()) {
+                throw new BenchmarkException(competitor.name() + ", " + config.label(competitor.mode())
+                        + " threads: " + t.getName() + " still running 30 s after the run ended"
+                        + " (is the lock never released?)");
+            }
+        }
+        for (int t = 0; t < n; t++) {
+            if (failures[t] != null) {
+                throw new BenchmarkException(competitor.name() + ": " + threads[t].getName() + " failed: "
+                        + failures[t], failures[t]);
+            }
+        }
+        Reference.reachabilityFence(padBefore);
+        Reference.reachabilityFence(padAfter);
+        Blackhole.consume(sinks);
+
+        long[] writerIterations = new long[config.writers()];
+        long[] readerIterations = new long[config.readers()];
+        System.arraycopy(iterations, 0, writerIterations, 0, writerIterations.length);
+        System.arraycopy(iterations, writerIterations.length, readerIterations, 0, readerIterations.length);
+        return new RunResult(end - start, writerIterations, readerIterations, maxWaits);
+    }
+
+    private static void writerLoop(LockSubject subject, WriterSection section, Flag flag, int between,
+                                   int index, long[] iterations, long[] maxWaits, double[] sinks) {
+        long count = 0;
+        double local = 0.0;
+        while (flag.running) {
+            subject.exclusive(section);
+            double value = section.value;
+            for (int i = 0; i < between; i++) {
+                local += value;
+                local *= 1.01;
+                value = local;
+            }
+            section.value = value;
+            count++;
+        }
+        iterations[index] = count;
+        maxWaits[index] = section.maxWait;
+        sinks[index] = section.value + local;
+    }
+
+    private static void readerLoop(LockSubject subject, ReaderSection section, Flag flag, int between,
+                                   int index, long[] iterations, long[] maxWaits, double[] sinks) {
+        long count = 0;
+        while (flag.running) {
+            subject.shared(section);
+            double value = section.value;
+            double local = section.local;
+            for (int i = 0; i < between; i++) {
+                local += value;
+                local *= 1.01;
+                value = local;
+            }
+            section.value = value;
+            section.local = local;
+            count++;
+        }
+        iterations[index] = count;
+        maxWaits[index] = section.maxWait;
+        sinks[index] = section.value + section.local;
+    }
+
+    /** Keeps results alive so the JIT cannot drop the work that produced them. */
+    private static final class Blackhole {
+        private static volatile double sink;
+
+        static void consume(double[] values) {
+            double s = 0;
+            for (double v : values) {
+                s += v;
+            }
+            sink = s;
+        }
+    }
+}
