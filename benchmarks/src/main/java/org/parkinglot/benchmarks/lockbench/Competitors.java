@@ -12,6 +12,7 @@ import java.util.concurrent.locks.StampedLock;
 import java.util.function.Supplier;
 import org.parkinglot.locks.RawFairMutex;
 import org.parkinglot.locks.RawMutex;
+import org.parkinglot.locks.RawRwLock;
 import org.parkinglot.locks.ReentrantMutex;
 
 /**
@@ -57,6 +58,11 @@ public final class Competitors {
                     () -> new MonitorSubject(new Object()), Object::new, 1),
             new Competitor("StampedLock", Mode.MUTEX, "JDK StampedLock, writeLock()/unlockWrite() as a mutex",
                     () -> new StampedWriteSubject(new StampedLock()), StampedLock::new, 1),
+            new Competitor("RawRwLock", Mode.MUTEX, "this project: RawRwLock, exclusive mode as a mutex",
+                    () -> {
+                        RawRwLock l = new RawRwLock();
+                        return LockSubject.readWrite(l::lockShared, l::unlockShared, l::lockExclusive, l::unlockExclusive);
+                    }, RawRwLock::new, 1),
             new Competitor("ReentrantReadWriteLock", Mode.MUTEX, "JDK ReentrantReadWriteLock, unfair, write lock as a mutex",
                     () -> new LockAdapter(new ReentrantReadWriteLock().writeLock()),
                     ReentrantReadWriteLock::new, 1),
@@ -71,8 +77,13 @@ public final class Competitors {
             new Competitor("UnparkAllLock", Mode.MUTEX, "straw man: parks in the parking lot, unlock wakes every waiter",
                     () -> new UnparkAllSubject(new UnparkAllLock()), UnparkAllLock::new, 1));
 
-    /** Every rwlock-mode competitor, in report order. This project's RawRwLock goes here (see above). */
+    /** Every rwlock-mode competitor, in report order. */
     private static final List<Competitor> RWLOCK = List.of(
+            new Competitor("RawRwLock", Mode.RWLOCK, "this project: one int, task-fair, upgradable reads",
+                    () -> {
+                        RawRwLock l = new RawRwLock();
+                        return LockSubject.readWrite(l::lockShared, l::unlockShared, l::lockExclusive, l::unlockExclusive);
+                    }, RawRwLock::new, 1),
             readWrite(RWLOCK_BASELINE, "JDK ReentrantReadWriteLock, unfair (the baseline of the ratio column)",
                     ReentrantReadWriteLock::new),
             readWrite("ReentrantReadWriteLock-fair", "JDK ReentrantReadWriteLock, fair",
