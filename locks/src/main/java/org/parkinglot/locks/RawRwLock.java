@@ -242,7 +242,11 @@ public final class RawRwLock {
      * @throws IllegalMonitorStateException if no shared lock is held
      */
     public void bumpShared() {
-        if ((state & WRITER) != 0) {
+        int s = state;
+        if ((s & READERS_MASK) == 0 || ((s & UPGRADABLE) != 0 && (s & READERS_MASK) == ONE_READER)) {
+            throw new IllegalMonitorStateException("no shared lock is held");
+        }
+        if ((s & WRITER) != 0) {
             unlockShared();
             lockShared();
         }
@@ -275,12 +279,24 @@ public final class RawRwLock {
     }
 
     /**
-     * Acquires the exclusive lock if it is free at the time of the call.
+     * Acquires the exclusive lock if no thread holds it in any mode at the time of the call, even if
+     * other threads are queued for it (barging, as {@link RawMutex#tryLock()} does).
      *
      * @return {@code true} if acquired
      */
     public boolean tryLockExclusive() {
-        return STATE.compareAndSet(this, 0, WRITER);
+        if (STATE.compareAndSet(this, 0, WRITER)) {
+            return true;
+        }
+        int s = state;
+        while ((s & (WRITER | UPGRADABLE | READERS_MASK)) == 0) {
+            int witness = (int) STATE.compareAndExchangeAcquire(this, s, s | WRITER);
+            if (witness == s) {
+                return true;
+            }
+            s = witness;
+        }
+        return false;
     }
 
     /**
@@ -933,6 +949,12 @@ public final class RawRwLock {
             }
             s = witness;
         }
+    }
+
+    /** Condvar support for the write view: whether a writer holds the lock (not merely claimed it). */
+    boolean isHeldExclusively() {
+        int s = state;
+        return (s & WRITER) != 0 && (s & READERS_MASK) == 0;
     }
 
     /** Condvar support for the write view: marks lane 0 non-empty. */

@@ -131,7 +131,7 @@ final class ReadWriteView implements ReadWriteLock {
 
         @Override
         int holdsForWait() {
-            if (!lock.isLockedExclusive()) {
+            if (!lock.isHeldExclusively()) {
                 throw new IllegalMonitorStateException("write lock is not held");
             }
             return 1;
