@@ -1,0 +1,119 @@
+package org.parkinglot.benchmarks;
+
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.locks.StampedLock;
+import org.parkinglot.locks.RawRwLock;
+
+/**
+ * Two longs guarded by one read-write lock: the unit of work of {@link RwLockBenchmark}. A write sets
+ * both to the next value under the exclusive lock; a read loads both under the shared lock and returns
+ * their difference, which is {@code 0} unless it saw a torn pair (one field from one write, the other
+ * from another). Each competitor of {@link RwLockType} is one implementation, a final class holding its
+ * lock in fields of the lock's exact types, so that a JIT-compiled call site sees one concrete lock class
+ * and can inline its fast paths.
+ */
+abstract class LockedPair {
+
+    /** The number of writes so far; written only under the exclusive lock, read under either lock. */
+    long first;
+    /** Always equal to {@link #first} outside the exclusive lock; same guard as {@link #first}. */
+    long second;
+
+    /**
+     * Under the shared lock, reads both fields.
+     *
+     * @return {@code first - second}: {@code 0} unless the read saw a torn pair
+     */
+    abstract long read();
+
+    /** Under the exclusive lock, sets both fields to {@code first + 1}. */
+    abstract void write();
+
+    /** {@link RawRwLock}: {@code lockShared}/{@code unlockShared}, {@code lockExclusive}/{@code unlockExclusive}. */
+    static final class RawRwLockPair extends LockedPair {
+        private final RawRwLock lock = new RawRwLock();
+
+        @Override
+        long read() {
+            lock.lockShared();
+            try {
+                return first - second;
+            } finally {
+                lock.unlockShared();
+            }
+        }
+
+        @Override
+        void write() {
+            lock.lockExclusive();
+            try {
+                long next = first + 1;
+                first = next;
+                second = next;
+            } finally {
+                lock.unlockExclusive();
+            }
+        }
+    }
+
+    /** {@link ReentrantReadWriteLock}, unfair or fair, its two views fetched once. */
+    static final class ReentrantRwLockPair extends LockedPair {
+        private final ReentrantReadWriteLock.ReadLock readLock;
+        private final ReentrantReadWriteLock.WriteLock writeLock;
+
+        ReentrantRwLockPair(boolean fair) {
+            ReentrantReadWriteLock lock = new ReentrantReadWriteLock(fair);
+            readLock = lock.readLock();
+            writeLock = lock.writeLock();
+        }
+
+        @Override
+        long read() {
+            readLock.lock();
+            try {
+                return first - second;
+            } finally {
+                readLock.unlock();
+            }
+        }
+
+        @Override
+        void write() {
+            writeLock.lock();
+            try {
+                long next = first + 1;
+                first = next;
+                second = next;
+            } finally {
+                writeLock.unlock();
+            }
+        }
+    }
+
+    /** {@link StampedLock}, pessimistic: {@code readLock}/{@code unlockRead}, {@code writeLock}/{@code unlockWrite}. */
+    static final class StampedLockPair extends LockedPair {
+        private final StampedLock lock = new StampedLock();
+
+        @Override
+        long read() {
+            long stamp = lock.readLock();
+            try {
+                return first - second;
+            } finally {
+                lock.unlockRead(stamp);
+            }
+        }
+
+        @Override
+        void write() {
+            long stamp = lock.writeLock();
+            try {
+                long next = first + 1;
+                first = next;
+                second = next;
+            } finally {
+                lock.unlockWrite(stamp);
+            }
+        }
+    }
+}
