@@ -80,8 +80,10 @@ public final class ParkingLot {
      * lock sees the table changed and retries. Pair locking also takes the lower index first, so the
      * two cannot deadlock. The table never shrinks (as in parking_lot).
      *
-     * Requeue moves a node to another key under both buckets' locks; a node that wakes by timeout
-     * re-reads its key under the lock it took and retries if the key moved (lockBucketChecked).
+     * Requeue moves a node to another key under both buckets' locks. A node that wakes by timeout reads
+     * its key racily, locks that key's bucket, and trusts it only if it finds itself in that bucket's
+     * list (the key and lane are two fields, so a racy read can pair one requeue's key with another's
+     * lane); otherwise it looks again (dequeueAfterTimeout).
      *
      * Exceptions. Every operation that calls user code first computes its plan without touching the
      * queue, calls the callbacks, and only then edits the queue, so a throw needs no repair. Locks are
@@ -336,18 +338,26 @@ public final class ParkingLot {
      * @return true if the node left the queue itself, false if it had been unparked
      */
     private static boolean dequeueAfterTimeout(WaitNode node, TimedOutCallback timedOut) {
-        Bucket bucket = lockBucketChecked(node);
-        try {
-            if (!node.timedOut()) {
-                return false;
+        for (;;) {
+            // Racy hints: a requeue may be moving the node, and the two fields may even be torn (the
+            // key of one requeue with the lane of another), naming a bucket no requeuer ever locked.
+            // So the only proof of where the node is: finding it in the list of the bucket we hold.
+            Bucket bucket = lockBucket(node.key, node.lane);
+            try {
+                if (!node.timedOut()) {
+                    return false; // an unparker chose it (volatile read; the token was written first)
+                }
+                if (bucket.remove(node)) {
+                    // The node was in this list, so whoever last set its key held this lock: stable now.
+                    Object key = node.key;
+                    long lane = node.lane;
+                    timedOut.onTimedOut(key, lane, !bucket.hasKey(key, lane));
+                    return true;
+                }
+            } finally {
+                bucket.unlock();
             }
-            bucket.remove(node);
-            Object key = node.key;
-            long lane = node.lane;
-            timedOut.onTimedOut(key, lane, !bucket.hasKey(key, lane));
-            return true;
-        } finally {
-            bucket.unlock();
+            Thread.onSpinWait(); // moved by a requeue meanwhile: look again
         }
     }
 
@@ -809,21 +819,6 @@ public final class ParkingLot {
             // A grower publishes the new table while holding every old bucket lock, so having locked
             // an old bucket after the growth, this volatile read sees the new table.
             if (t == table) {
-                return bucket;
-            }
-            bucket.unlock();
-        }
-    }
-
-    /** Locks the bucket of the key the node is queued under now (a requeue may have moved it). */
-    private static Bucket lockBucketChecked(WaitNode node) {
-        for (;;) {
-            Object key = node.key; // racy hint: validated below under the lock
-            long lane = node.lane;
-            Bucket bucket = lockBucket(key, lane);
-            // A requeue writes the key under the locks of both the old and the new bucket; holding
-            // either one, we see its write.
-            if (node.key == key && node.lane == lane) {
                 return bucket;
             }
             bucket.unlock();

@@ -13,7 +13,7 @@ package org.parkinglot.core.internal;
  */
 public final class WaitNode extends ThreadParker {
 
-    /** The key's object; changed only by a requeue, under both buckets' locks. Read racily as a hint, validated under lock. */
+    /** The key's object; changed only by a requeue, under both buckets' locks. Read racily only as a hint. */
     public Object key;
     /** The key's lane; changed only by a requeue, under both buckets' locks. */
     public long lane;
