@@ -336,18 +336,23 @@ public final class ParkingLot {
      * @return true if the node left the queue itself, false if it had been unparked
      */
     private static boolean dequeueAfterTimeout(WaitNode node, TimedOutCallback timedOut) {
-        Bucket bucket = lockBucketChecked(node);
-        try {
-            if (!node.timedOut()) {
-                return false;
+        for (;;) {
+            Bucket bucket = lockBucketChecked(node);
+            try {
+                if (!node.timedOut()) {
+                    return false;
+                }
+                if (!bucket.remove(node)) {
+                    continue; // a torn read of (key, lane) during a requeue led to a bucket the node is not in
+                }
+                // The node was in this bucket, so its key is stable under this lock and read consistently.
+                Object key = node.key;
+                long lane = node.lane;
+                timedOut.onTimedOut(key, lane, !bucket.hasKey(key, lane));
+                return true;
+            } finally {
+                bucket.unlock();
             }
-            bucket.remove(node);
-            Object key = node.key;
-            long lane = node.lane;
-            timedOut.onTimedOut(key, lane, !bucket.hasKey(key, lane));
-            return true;
-        } finally {
-            bucket.unlock();
         }
     }
 
@@ -822,7 +827,10 @@ public final class ParkingLot {
             long lane = node.lane;
             Bucket bucket = lockBucket(key, lane);
             // A requeue writes the key under the locks of both the old and the new bucket; holding
-            // either one, we see its write.
+            // either one, we see its write. The two fields are read separately, so a requeue between
+            // them can yield a (key, lane) pair that never existed, hashing to a third bucket whose lock
+            // orders nothing: there the re-check can pass on the same torn pair. The caller therefore
+            // confirms that the node is really queued in the returned bucket.
             if (node.key == key && node.lane == lane) {
                 return bucket;
             }
