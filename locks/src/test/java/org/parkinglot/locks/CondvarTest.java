@@ -36,8 +36,13 @@ class CondvarTest {
     private static final long SHORT_MILLIS = 50;
 
     /** Waits until {@code n} threads wait on {@code cv}. */
-    private static void awaitWaiters(Condvar cv, int n) throws InterruptedException {
+    /**
+     * Waits until {@code n} threads wait on {@code cv} and {@code mutex} is free: a waiter queues itself
+     * before it releases the mutex (in park's beforeSleep), so "queued" alone does not mean "released".
+     */
+    private static void awaitWaiters(Condvar cv, int n, Lock mutex) throws InterruptedException {
         awaitTrue(n + " threads wait on the condvar", () -> cv.getWaitQueueLength() == n);
+        awaitTrue("the last waiter released the mutex", () -> !Kind.isLocked(mutex));
     }
 
     /** The mutex bits of {@code m}'s state word. */
@@ -68,7 +73,7 @@ class CondvarTest {
                     m.unlock();
                 }
             });
-            awaitWaiters(cv, 1);
+            awaitWaiters(cv, 1, m);
             m.lock(); // possible only because the wait released the mutex
             assertTrue(cv.notifyOne());
             assertEquals(0, cv.getWaitQueueLength());
@@ -121,7 +126,7 @@ class CondvarTest {
                     m.unlock();
                 }
             });
-            awaitWaiters(cv, 1);
+            awaitWaiters(cv, 1, m);
             for (int i = 0; i < 5; i++) { // churn the mutex while the waiter sleeps
                 m.lock();
                 m.unlock();
@@ -156,7 +161,7 @@ class CondvarTest {
                     }
                 });
             }
-            awaitWaiters(cv, 3);
+            awaitWaiters(cv, 3, m);
             assertTrue(cv.notifyOne());
             awaitTrue("one waiter returned", () -> woken.get() == 1);
             Thread.sleep(SHORT_MILLIS); // let a second, wrongly woken waiter show itself
@@ -204,7 +209,7 @@ class CondvarTest {
                     }
                 });
             }
-            awaitWaiters(cv, n);
+            awaitWaiters(cv, n, m);
             assertEquals(n, cv.notifyAllWaiters());
             threads.joinAll();
         }
@@ -265,7 +270,7 @@ class CondvarTest {
         Semaphore gate = new Semaphore(0);
         try (TestThreads threads = new TestThreads()) {
             startGatedWaiters(threads, n, m, cv, proceeded, gate);
-            awaitWaiters(cv, n);
+            awaitWaiters(cv, n, m);
             m.lock();
             assertEquals(n, cv.notifyAllWaiters());
             assertEquals(0, cv.getWaitQueueLength());
@@ -295,7 +300,7 @@ class CondvarTest {
         Semaphore gate = new Semaphore(0);
         try (TestThreads threads = new TestThreads()) {
             startGatedWaiters(threads, n, m, cv, proceeded, gate);
-            awaitWaiters(cv, n);
+            awaitWaiters(cv, n, m);
             assertEquals(n, cv.notifyAllWaiters());
             assertEquals(0, cv.getWaitQueueLength());
             assertEquals(n - 1, ParkingLot.queueLength(m, 0L));
@@ -320,7 +325,7 @@ class CondvarTest {
         Semaphore gate = new Semaphore(0);
         try (TestThreads threads = new TestThreads()) {
             startGatedWaiters(threads, n, m, cv, proceeded, gate);
-            awaitWaiters(cv, n);
+            awaitWaiters(cv, n, m);
             m.lock();
             assertTrue(cv.notifyOne());
             assertEquals(1, cv.getWaitQueueLength());
@@ -360,7 +365,7 @@ class CondvarTest {
                     }
                 }
             });
-            awaitWaiters(cv, 1);
+            awaitWaiters(cv, 1, m);
             assertTrue(m.tryLock(), "the waiter kept a hold");
             assertEquals(1, m.getHoldCount());
             assertTrue(cv.notifyOne());
@@ -431,7 +436,7 @@ class CondvarTest {
                     first.unlock();
                 }
             });
-            awaitWaiters(cv, 1);
+            awaitWaiters(cv, 1, first);
             second.lock();
             try {
                 assertThrows(IllegalStateException.class, () -> cv.await(second));
@@ -477,7 +482,7 @@ class CondvarTest {
                     b.unlock();
                 }
             });
-            awaitWaiters(cv, 1);
+            awaitWaiters(cv, 1, b);
             assertTrue(cv.notifyOne());
             threads.join(t);
         }
@@ -503,7 +508,7 @@ class CondvarTest {
                     a.unlock();
                 }
             });
-            awaitWaiters(cv, 1);
+            awaitWaiters(cv, 1, a);
             a.lock();
             assertEquals(1, cv.notifyAllWaiters());
             assertEquals(1, ParkingLot.queueLength(a, 0L));
@@ -575,7 +580,7 @@ class CondvarTest {
                     m.unlock();
                 }
             });
-            awaitWaiters(cv, 1);
+            awaitWaiters(cv, 1, m);
             assertTrue(cv.notifyOne());
             threads.join(t);
         }
@@ -604,7 +609,7 @@ class CondvarTest {
                 }
             });
             for (int i = 1; i <= 2; i++) {
-                awaitWaiters(cv, 1);
+                awaitWaiters(cv, 1, m);
                 Thread.sleep(SHORT_MILLIS); // give a wrapped deadline the chance to fire
                 assertEquals(1, cv.getWaitQueueLength());
                 assertTrue(cv.notifyOne());
@@ -718,7 +723,7 @@ class CondvarTest {
                         m.unlock();
                     }
                 });
-                awaitWaiters(cv, 1);
+                awaitWaiters(cv, 1, m);
                 m.lock(); // the interrupted waiter must wait for this hold to end
                 t.interrupt();
                 awaitQueued(m, 1);
@@ -757,7 +762,7 @@ class CondvarTest {
                     m.unlock();
                 }
             });
-            awaitWaiters(cv, 1);
+            awaitWaiters(cv, 1, m);
             m.lock();
             assertEquals(1, cv.notifyAllWaiters());
             assertEquals(1, ParkingLot.queueLength(m, 0L));
@@ -793,7 +798,7 @@ class CondvarTest {
                     m.unlock();
                 }
             });
-            awaitWaiters(cv, 1);
+            awaitWaiters(cv, 1, m);
             t.interrupt();
             Thread.sleep(SHORT_MILLIS); // a wrongly woken waiter would leave the queue now
             assertFalse(returned.get());
@@ -824,7 +829,7 @@ class CondvarTest {
                     m.unlock();
                 }
             });
-            awaitWaiters(cv, 1);
+            awaitWaiters(cv, 1, m);
             Thread.sleep(SHORT_MILLIS);
             assertEquals(1, cv.getWaitQueueLength());
             assertTrue(cv.notifyOne());
