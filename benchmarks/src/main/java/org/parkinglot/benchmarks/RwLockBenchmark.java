@@ -5,6 +5,8 @@ import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Group;
+import org.openjdk.jmh.annotations.GroupThreads;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
@@ -41,8 +43,10 @@ import org.openjdk.jmh.infra.Blackhole;
  * $JAVA -jar benchmarks/target/benchmarks.jar 'RwLockBenchmark.mix' -t 2 -f 3 -wi 5 -i 5 -w 1s -r 1s
  * $JAVA -jar benchmarks/target/benchmarks.jar 'RwLockBenchmark.mix' -t 4 -f 3 -wi 5 -i 5 -w 1s -r 1s
  * $JAVA -jar benchmarks/target/benchmarks.jar 'RwLockBenchmark.mix' -t 8 -f 3 -wi 5 -i 5 -w 1s -r 1s
+ * $JAVA -jar benchmarks/target/benchmarks.jar 'RwLockBenchmark.readersWriter' -tg 3,1 -f 3 -wi 5 -i 5 -w 1s -r 1s
  * }</pre>
- * or the three mixed runs in one loop:
+ * ({@code readersWriter} is a JMH group of dedicated reader threads and one writer thread; {@code -tg}
+ * sets the counts), or the three mixed runs in one loop:
  * <pre>{@code
  * for t in 2 4 8; do
  *   $JAVA -jar benchmarks/target/benchmarks.jar 'RwLockBenchmark.mix' -t $t -f 3 -wi 5 -i 5 -w 1s -r 1s
@@ -149,6 +153,35 @@ public class RwLockBenchmark {
         }
         Blackhole.consumeCPU(WORK_OUTSIDE);
         return tear;
+    }
+
+    /**
+     * The reader side of the {@code readersWriter} group: a read of the shared pair, then work outside
+     * the lock. The group runs 3 readers and 1 writer by default; {@code -tg R,W} picks other counts
+     * (e.g. {@code -tg 7,1}). Throughput per side and for the group in ops/µs.
+     *
+     * @return the read's {@code first - second} ({@code 0} unless torn)
+     */
+    @Benchmark
+    @Group("readersWriter")
+    @GroupThreads(3)
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public long groupReader() {
+        long tear = pair.read();
+        Blackhole.consumeCPU(WORK_OUTSIDE);
+        return tear;
+    }
+
+    /** The writer side of the {@code readersWriter} group: a write of the shared pair, then work outside. */
+    @Benchmark
+    @Group("readersWriter")
+    @GroupThreads(1)
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public void groupWriter() {
+        pair.write();
+        Blackhole.consumeCPU(WORK_OUTSIDE);
     }
 
     /**
