@@ -30,7 +30,10 @@ final class ReadWriteView implements ReadWriteLock {
         return writeLock;
     }
 
-    /** The shared mode as a {@link Lock}; conditions are not supported, as for ReentrantReadWriteLock. */
+    /**
+     * The shared mode as a {@link Lock}; conditions are not supported, as for the JDK's
+     * ReentrantReadWriteLock.
+     */
     static final class ReadLock implements Lock {
         private final RawRwLock lock;
 

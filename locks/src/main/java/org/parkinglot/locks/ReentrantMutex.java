@@ -78,7 +78,9 @@ public final class ReentrantMutex extends AbstractMutex implements Serializable 
     /** The hold count; accessed only by the owner. */
     private transient int holds;
 
-    /** Creates an unfair (eventually fair) reentrant mutex, like {@code new ReentrantLock()}. */
+    /**
+     * Creates an unfair (eventually fair) reentrant mutex, like {@code new ReentrantLock()}.
+     */
     public ReentrantMutex() {
     }
 
