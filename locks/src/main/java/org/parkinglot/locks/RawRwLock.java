@@ -616,9 +616,9 @@ public final class RawRwLock {
         boolean tryLock(RawRwLock lock);
     }
 
-    private static final TryLock SHARED = lock -> lock.tryLockSharedSpinning(false);
-    private static final TryLock SHARED_RECURSIVE = lock -> lock.tryLockSharedSpinning(true);
-    private static final TryLock UPGRADABLE_TRY = RawRwLock::tryLockUpgradableSpinning;
+    private static final TryLock SHARED = lock -> lock.tryLockSharedSlow(false);
+    private static final TryLock SHARED_RECURSIVE = lock -> lock.tryLockSharedSlow(true);
+    private static final TryLock UPGRADABLE_TRY = RawRwLock::tryLockUpgradableSlow;
     private static final TryLock EXCLUSIVE_CLAIM = RawRwLock::tryClaimWriter;
 
     private boolean tryLockSharedFast(boolean recursive) {
@@ -629,23 +629,11 @@ public final class RawRwLock {
         return (s & READERS_MASK) != READERS_MASK && STATE.weakCompareAndSetAcquire(this, s, s + ONE_READER);
     }
 
+    /**
+     * One attempt at a shared lock (the try methods, and lockCommon's try step): CAS loop, with a short
+     * back-off while other threads keep changing the word; fails only when a writer blocks readers.
+     */
     private boolean tryLockSharedSlow(boolean recursive) {
-        int s = state;
-        for (;;) {
-            if ((s & WRITER) != 0 && (!recursive || (s & READERS_MASK) == 0)) {
-                return false;
-            }
-            checkReaderOverflow(s);
-            int witness = (int) STATE.compareAndExchangeAcquire(this, s, s + ONE_READER);
-            if (witness == s) {
-                return true;
-            }
-            s = witness;
-        }
-    }
-
-    /** lockCommon's try step for readers: CAS with a short back-off while the reader count is busy. */
-    private boolean tryLockSharedSpinning(boolean recursive) {
         SpinWait backoff = null;
         int s = state;
         for (;;) {
@@ -670,22 +658,8 @@ public final class RawRwLock {
                 && STATE.weakCompareAndSetAcquire(this, s, s + (ONE_READER | UPGRADABLE));
     }
 
+    /** One attempt at the upgradable lock, as {@link #tryLockSharedSlow(boolean)}. */
     private boolean tryLockUpgradableSlow() {
-        int s = state;
-        for (;;) {
-            if ((s & (WRITER | UPGRADABLE)) != 0) {
-                return false;
-            }
-            checkReaderOverflow(s);
-            int witness = (int) STATE.compareAndExchangeAcquire(this, s, s + (ONE_READER | UPGRADABLE));
-            if (witness == s) {
-                return true;
-            }
-            s = witness;
-        }
-    }
-
-    private boolean tryLockUpgradableSpinning() {
         SpinWait backoff = null;
         int s = state;
         for (;;) {
