@@ -11,8 +11,9 @@ import java.lang.invoke.VarHandle;
 abstract class AbstractMutex extends CondvarLock {
 
     /**
-     * The state word: {@link MutexAlgorithm#LOCKED} and {@link MutexAlgorithm#PARKED} in the low bits
-     * (see the state table in {@link MutexAlgorithm}); subclasses may keep constant flags above them.
+     * The state word: {@link MutexAlgorithm#LOCKED}, {@link MutexAlgorithm#PARKED} and
+     * {@link MutexAlgorithm#WOKEN} in the low bits (see the state table in {@link MutexAlgorithm});
+     * subclasses may keep constant flags above them.
      */
     volatile int state;
 

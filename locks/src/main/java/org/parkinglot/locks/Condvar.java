@@ -49,7 +49,9 @@ public sealed class Condvar permits BoundCondition {
      * clearing PARKED requires the mutex's bucket lock, which unparkRequeue holds.
      *
      * A waiter woken from the mutex queue may receive the mutex's HANDOFF token: it then owns the
-     * mutex and must not lock it again. A waiter that was requeued and then timed out or was
+     * mutex and must not lock it again; or its WOKEN token: it is then the mutex's woken successor and
+     * must re-take the mutex as one (MutexAlgorithm clears the WOKEN bit), or no unlock would wake the
+     * mutex's other waiters. A waiter that was requeued and then timed out or was
      * interrupted (timedOut sees a key other than this) counts as notified: it reports success, and
      * an interrupt then stays pending in its status, as AbstractQueuedSynchronizer does.
      */
@@ -304,8 +306,7 @@ public sealed class Condvar permits BoundCondition {
             throw new IllegalStateException("Condvar is in use with another mutex");
         }
         if (w.released) {
-            boolean handedOff = r.isUnparked() && r.unparkToken() == MutexAlgorithm.TOKEN_HANDOFF;
-            m.reacquireAfterWait(holds, handedOff);
+            m.reacquireAfterWait(holds, r.isUnparked() ? r.unparkToken() : MutexAlgorithm.TOKEN_NORMAL);
         }
         if (r.isUnparked() || w.requeued) {
             return NOTIFIED;

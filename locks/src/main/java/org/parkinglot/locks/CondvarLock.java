@@ -43,13 +43,15 @@ abstract class CondvarLock implements Lock {
     abstract void releaseAllForWait();
 
     /**
-     * Re-takes the lock after a wait, uninterruptibly, and restores the holds. If {@code handedOff},
-     * an unlock handed the lock (or its exclusive claim) directly to this thread.
+     * Re-takes the lock after a wait, uninterruptibly, and restores the holds. {@code unparkToken} is
+     * the token the wait was woken with: a lock's own token if an unlock woke the waiter from the lock's
+     * queue (it may mean that the lock, or its exclusive claim, was handed to this thread, or that this
+     * thread is the lock's woken successor), else {@link MutexAlgorithm#TOKEN_NORMAL}.
      *
-     * @param holds     what {@link #holdsForWait()} returned
-     * @param handedOff whether the waiter was woken with the lock's hand-off token
+     * @param holds       what {@link #holdsForWait()} returned
+     * @param unparkToken the unpark token, or {@link MutexAlgorithm#TOKEN_NORMAL} if not unparked
      */
-    abstract void reacquireAfterWait(int holds, boolean handedOff);
+    abstract void reacquireAfterWait(int holds, long unparkToken);
 
     /**
      * Under the condvar's and the lock's bucket locks: marks the lock's queue as non-empty if the lock

@@ -6,15 +6,14 @@ package org.parkinglot.locks;
 
 import org.parkinglot.core.ParkResult;
 import org.parkinglot.core.ParkingLot;
-import org.parkinglot.core.SpinWait;
 import org.parkinglot.core.UnparkResult;
 
 /**
- * The mutex protocol of parking_lot's {@code RawMutex}, separated from where its two bits live. A
- * subclass supplies the atomic accesses to one {@code int} word of a holder object (a field of a lock,
- * a field of a user's object, an element of an array); the algorithm touches only {@link #LOCKED} and
- * {@link #PARKED} and preserves every other bit of the word. Waiters park under the key
- * (holder, index).
+ * The mutex protocol of parking_lot's {@code RawMutex}, separated from where its bits live, with one
+ * addition: at most one woken waiter in flight. A subclass supplies the atomic accesses to one
+ * {@code int} word of a holder object (a field of a lock, a field of a user's object, an element of an
+ * array); the algorithm touches only {@link #LOCKED}, {@link #PARKED} and {@link #WOKEN} and preserves
+ * every other bit of the word. Waiters park under the key (holder, index).
  *
  * <p>Subclasses must be final and held in {@code static final} fields, so that the JIT sees one
  * concrete class per call site and inlines the accesses.
@@ -24,32 +23,61 @@ abstract class MutexAlgorithm {
     /*
      * Implementation notes.
      *
-     * State bits (the low two bits of the word):
+     * State bits (the low three bits of the word):
      *
-     *   PARKED LOCKED
-     *     0      0     free, no waiters
-     *     0      1     held, no waiters
-     *     1      0     free; a thread is parked or about to park, and either a parked thread is
-     *                  about to be woken or a parker may give up (timeout)
-     *     1      1     held, with waiters; PARKED is cleared only under the key's bucket lock
-     *                  (inside a parking lot callback), so no thread is ever parked with PARKED clear
+     *   LOCKED  the lock is held.
+     *   PARKED  a thread is parked on the key, or about to park. Set by a thread before it parks (with
+     *           a CAS that sees LOCKED set); cleared only under the key's bucket lock (inside a parking
+     *           lot callback, when the last queued thread leaves or is woken), so no thread is ever
+     *           parked with PARKED clear. "PARKED, nobody queued" is possible (a parker gave up before
+     *           queueing, or was a condvar waiter that timed out on this queue); the next unlock's slow
+     *           path clears it.
+     *   WOKEN   a waiter was woken by a releasing unlock and has not yet acquired the lock or gone
+     *           back to park: a successor is in flight, so an unfair unlock need not wake another one.
+     *           Set only by the unpark callback of a releasing unlock, together with waking a thread
+     *           with TOKEN_WOKEN; cleared only by a thread that received TOKEN_WOKEN, in the CAS with
+     *           which it acquires the lock or announces that it parks again (which sees LOCKED set).
      *
-     * lockSlow: barge whenever LOCKED is clear; spin (bounded) only while no thread is parked; else
-     * set PARKED and park with validate "LOCKED and PARKED both set" (under the bucket lock, so an
-     * unlocker that clears them must do so under the same lock: no lost wake-up). A HANDOFF token
-     * means the unlocker kept LOCKED set for us: we own the lock.
+     *   WOKEN PARKED LOCKED
+     *     0     0      0     free, no waiters
+     *     0     0      1     held, no waiters
+     *     0     1      0     free; threads queued: an unpark is under way, or a barger is about to take
+     *                        the lock (its unlock will wake one); or nobody queued (see PARKED)
+     *     0     1      1     held, with waiters: the unlock takes the slow path and wakes one
+     *     1     x      0     free, a woken waiter is coming to take it (bargers may take it first)
+     *     1     x      1     held, a woken waiter is spinning or about to park; the unfair unlock only
+     *                        releases: the woken waiter is the successor
      *
-     * unlockSlow: unparkOne; under the bucket lock the callback either hands the lock over (fair:
-     * forced, or the bucket's fair timeout expired) keeping LOCKED, or releases it, leaving PARKED set
-     * iff threads remain queued. Called with nobody queued (a waiter timed out meanwhile), it clears
-     * both bits.
+     * lockSlow: barge whenever LOCKED is clear; spin (bounded) only while no thread is parked or this
+     * thread is the woken one; else set PARKED and park with validate "LOCKED and PARKED both set"
+     * (under the bucket lock, so an unlocker that clears them must do so under the same lock: no lost
+     * wake-up). A HANDOFF token means the unlocker kept LOCKED set for us: we own the lock. A WOKEN
+     * token makes this thread the woken one until its next acquire or park CAS clears WOKEN.
+     *
+     * unlock: a plain release CAS unless PARKED is set and (the unlock is fair or WOKEN is clear); then
+     * unlockSlow = unparkOne, whose callback, under the bucket lock, either hands the lock over (fair:
+     * forced, or the bucket's fair timeout expired) keeping LOCKED, or releases it and sets WOKEN,
+     * leaving PARKED set iff threads remain queued. Called with nobody queued, it clears LOCKED and
+     * PARKED.
+     *
+     * No lost wake-up with WOKEN. A parked thread waits for an unlock that sees PARKED set and WOKEN
+     * clear. While WOKEN is set, some thread that received TOKEN_WOKEN has not yet cleared it (every
+     * set comes with such a wake-up, and each such thread clears it once), and that thread leaves
+     * lockSlow only after clearing it: by acquiring (its own unlock later sees WOKEN clear), or by a CAS
+     * that sees LOCKED set and sets PARKED (the unlock of that holder, or of any later one, sees PARKED
+     * set and WOKEN clear). Timeouts and interrupts end only a park, and a thread clears WOKEN before
+     * it parks, so a woken thread that gives up has already passed the baton. Clearing a WOKEN that a
+     * second woken thread "owns" (possible only through a fair wake racing a woken thread's own wake)
+     * costs at most an extra wake-up, never a lost one: a clear bit only makes unlocks wake.
      *
      * Orderings. Acquisition is an acquire CAS; release is a release CAS or a release RMW inside the
      * unpark callback. A handed-over lock is never free: the woken thread's acquire of the parker
      * state (ParkingLot: release in unparkLock, acquire when the park ends) orders everything the
-     * previous owner did before it. PARKED changes use volatile RMWs; their ordering does not matter
-     * for mutual exclusion: PARKED only steers who takes the slow path, and every decision based on it
-     * is re-validated under the bucket lock.
+     * previous owner did before it. PARKED and WOKEN changes use volatile RMWs or ride in the acquire
+     * and release CASes; their ordering does not matter for mutual exclusion: they only steer who takes
+     * the slow path, and every decision to sleep is re-validated under the bucket lock. What matters
+     * for wake-ups is atomicity: WOKEN is cleared in the same CAS that reads LOCKED set, so the
+     * holder's release (a CAS or RMW on the same word) comes after it and sees it.
      *
      * Exceptions: the callbacks here do not throw. OutOfMemoryError while parking (allocating the
      * wait node or callbacks) propagates with the PARKED bit possibly set and nobody queued: that is
@@ -58,15 +86,31 @@ abstract class MutexAlgorithm {
 
     /** The lock is held. */
     static final int LOCKED = 1;
-    /** A thread is parked (or about to park) on the key; cleared only under the key's bucket lock while LOCKED is set. */
+    /** A thread is parked (or about to park) on the key; cleared only under the key's bucket lock. */
     static final int PARKED = 2;
-    /** Both mutex bits. */
-    static final int MUTEX_BITS = LOCKED | PARKED;
+    /** A woken waiter is in flight: an unfair unlock need not wake another one. */
+    static final int WOKEN = 4;
+    /** Every bit of the mutex. */
+    static final int MUTEX_BITS = LOCKED | PARKED | WOKEN;
 
-    /** Unpark token: the lock was released; the woken thread competes for it again. */
+    /** Unpark token: not woken by this lock's unlock (a condvar wake); the thread competes for the lock. */
     static final long TOKEN_NORMAL = 0L;
     /** Unpark token: the lock was handed over; the woken thread owns it. */
     static final long TOKEN_HANDOFF = 1L;
+    /** Unpark token: the lock was released and WOKEN set; the woken thread competes and must clear WOKEN. */
+    static final long TOKEN_WOKEN = 2L;
+
+    /**
+     * Back-off steps of a thread that finds the lock held and nobody parked: 2, 4, ... 128 pause hints
+     * (254 in all) between looks at the word, then park. No {@code Thread.yield()} phase as in
+     * parking_lot's SpinWait: once there are more threads than cores, a yield hands the core to another
+     * contender, and measured throughput at 4 threads on 2 cores halved.
+     */
+    static final int SPIN_STEPS = 7;
+    /** Back-off steps of the woken successor before it parks again (2 ... 16 pause hints, 30 in all). */
+    static final int WOKEN_SPIN_STEPS = 4;
+    /** Spinning is pointless when the lock holder cannot run at the same time. */
+    private static final boolean MULTIPROCESSOR = Runtime.getRuntime().availableProcessors() > 1;
 
     /** lockSlow result: the lock was acquired. */
     static final int ACQUIRED = 0;
@@ -158,34 +202,56 @@ abstract class MutexAlgorithm {
      * @return {@link #ACQUIRED}, {@link #TIMED_OUT} or {@link #INTERRUPTED}
      */
     final int lockSlow(Object holder, long index, long timeoutNanos, boolean interruptible) {
+        // One more barging attempt, small enough to inline into the caller's fast path: while a woken
+        // waiter is in flight the word carries PARKED and WOKEN, and the fast paths' CAS from exactly
+        // 0 fails although the lock is free.
+        int s = load(holder, index);
+        if ((s & LOCKED) == 0 && weakCasAcquire(holder, index, s, s | LOCKED)) {
+            return ACQUIRED;
+        }
+        return lockSlow(holder, index, timeoutNanos, interruptible, false);
+    }
+
+    /**
+     * The slow path of acquisition, for a thread that may have been woken with {@link #TOKEN_WOKEN}
+     * elsewhere (a condvar waiter requeued onto this lock's queue).
+     *
+     * @param timeoutNanos  the most to wait ({@link ParkingLot#FOREVER}: no limit)
+     * @param interruptible whether an interrupt ends the wait
+     * @param woken         whether the caller received {@link #TOKEN_WOKEN} and must clear WOKEN
+     * @return {@link #ACQUIRED}, {@link #TIMED_OUT} or {@link #INTERRUPTED}
+     */
+    final int lockSlow(Object holder, long index, long timeoutNanos, boolean interruptible, boolean woken) {
         boolean timed = timeoutNanos != ParkingLot.FOREVER;
         long deadline = timed ? System.nanoTime() + timeoutNanos : 0L; // compared by subtraction: wraps safely
-        SpinWait spinWait = new SpinWait();
+        int spins = 0;
         int s = load(holder, index);
         for (;;) {
-            // Grab the lock if it is free, even if there is a queue.
+            // Grab the lock if it is free, even if there is a queue; the woken thread clears WOKEN.
             if ((s & LOCKED) == 0) {
-                if (weakCasAcquire(holder, index, s, s | LOCKED)) {
+                int update = woken ? (s | LOCKED) & ~WOKEN : s | LOCKED;
+                if (weakCasAcquire(holder, index, s, update)) {
                     return ACQUIRED;
                 }
                 s = load(holder, index);
                 continue;
             }
-            // Spin a little while nobody is parked: the holder may release soon.
-            if ((s & PARKED) == 0 && spinWait.spin()) {
+            // Spin a little while nobody is parked, or while we are the woken successor (unlocks do not
+            // wake anyone else meanwhile): the holder may release soon.
+            if (((s & PARKED) == 0 || woken) && backOff(spins++, woken ? WOKEN_SPIN_STEPS : SPIN_STEPS)) {
                 s = load(holder, index);
                 continue;
             }
-            // Announce that we are about to park.
-            if ((s & PARKED) == 0) {
-                if (!cas(holder, index, s, s | PARKED)) {
-                    s = load(holder, index);
-                    continue;
-                }
+            // Announce that we are about to park (the woken thread also stops being the successor).
+            int update = woken ? (s | PARKED) & ~WOKEN : s | PARKED;
+            if (update != s && !cas(holder, index, s, update)) {
+                s = load(holder, index);
+                continue;
             }
+            woken = false;
             long remaining = timed ? deadline - System.nanoTime() : ParkingLot.FOREVER;
             ParkResult result = ParkingLot.park(holder, index,
-                    () -> (load(holder, index) & MUTEX_BITS) == MUTEX_BITS,
+                    () -> (load(holder, index) & (LOCKED | PARKED)) == (LOCKED | PARKED),
                     NO_OP,
                     (key, lane, wasLastThread) -> {
                         // Under the bucket lock: the last waiter leaving clears PARKED (the state
@@ -197,9 +263,11 @@ abstract class MutexAlgorithm {
                     ParkingLot.DEFAULT_PARK_TOKEN, remaining, interruptible);
             switch (result.kind()) {
                 case UNPARKED -> {
-                    if (result.unparkToken() == TOKEN_HANDOFF) {
+                    long token = result.unparkToken();
+                    if (token == TOKEN_HANDOFF) {
                         return ACQUIRED; // the unlocker kept LOCKED set for us
                     }
+                    woken = token == TOKEN_WOKEN;
                 }
                 case TIMED_OUT -> {
                     return TIMED_OUT;
@@ -209,7 +277,7 @@ abstract class MutexAlgorithm {
                 }
                 case INVALID -> { }
             }
-            spinWait.reset();
+            spins = 0;
             s = load(holder, index);
         }
     }
@@ -231,14 +299,41 @@ abstract class MutexAlgorithm {
             }
             return TOKEN_HANDOFF;
         }
-        // Release; PARKED stays set iff threads remain queued.
-        getAndBitwiseAndRelease(holder, index, result.haveMoreThreads() ? ~LOCKED : ~MUTEX_BITS);
-        return TOKEN_NORMAL;
+        if (result.unparkedThreads() == 0) {
+            // Nobody queued (a parker gave up): release and clear the stale PARKED.
+            getAndBitwiseAndRelease(holder, index, ~(LOCKED | PARKED));
+            return TOKEN_NORMAL;
+        }
+        // Release and name the woken thread the successor in flight; PARKED stays set iff threads
+        // remain queued. A CAS loop, as other threads may change the word meanwhile (parkers setting
+        // PARKED, a woken thread clearing WOKEN, foreign bits).
+        int s = load(holder, index);
+        for (;;) {
+            int update = (s & ~LOCKED) | WOKEN;
+            if (!result.haveMoreThreads()) {
+                update &= ~PARKED;
+            }
+            if (casRelease(holder, index, s, update)) {
+                return TOKEN_WOKEN;
+            }
+            s = load(holder, index);
+        }
     }
 
     /**
-     * Release: a release CAS from exactly LOCKED (other bits kept) when nobody is parked, else the slow
-     * path.
+     * Whether an unfair unlock of a word in state {@code s} is a plain release: the lock is held, and
+     * either nobody is parked or a woken waiter is already in flight.
+     *
+     * @param s a value of the word
+     * @return {@code true} if clearing LOCKED with a release CAS is the whole unlock
+     */
+    static boolean releasesWithoutWake(int s) {
+        return (s & LOCKED) != 0 && (s & (PARKED | WOKEN)) != PARKED;
+    }
+
+    /**
+     * Release: a release CAS clearing LOCKED (other bits kept) when nobody is parked or (unfair) a woken
+     * waiter is already in flight, else the slow path.
      *
      * @throws IllegalMonitorStateException if the lock is not held (state unchanged)
      */
@@ -248,7 +343,7 @@ abstract class MutexAlgorithm {
             if ((s & LOCKED) == 0) {
                 throw new IllegalMonitorStateException("mutex is not locked");
             }
-            if ((s & PARKED) != 0) {
+            if ((s & PARKED) != 0 && (fair || (s & WOKEN) == 0)) { // else releasesWithoutWake(s) when unfair
                 unlockSlow(holder, index, fair);
                 return;
             }
@@ -293,6 +388,21 @@ abstract class MutexAlgorithm {
     /** For condition variables, under the condvar's bucket lock: sets PARKED unconditionally. */
     final void markParked(Object holder, long index) {
         getAndBitwiseOr(holder, index, PARKED);
+    }
+
+    /**
+     * Spins {@code 2 << step} CPU pause hints, unless {@code step} has reached {@code limit}.
+     *
+     * @return {@code false} once the limit is reached: park instead
+     */
+    private static boolean backOff(int step, int limit) {
+        if (step >= limit || !MULTIPROCESSOR) {
+            return false;
+        }
+        for (int i = 2 << step; i > 0; i--) {
+            Thread.onSpinWait();
+        }
+        return true;
     }
 
     private static final Runnable NO_OP = () -> { };

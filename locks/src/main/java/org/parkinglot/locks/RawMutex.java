@@ -61,7 +61,8 @@ public final class RawMutex extends RawMutexBase {
      */
     @Override
     public void unlock() {
-        if (!STATE.weakCompareAndSetRelease(this, MutexAlgorithm.LOCKED, 0)) {
+        int s = state;
+        if (!MutexAlgorithm.releasesWithoutWake(s) || !STATE.weakCompareAndSetRelease(this, s, s & ~MutexAlgorithm.LOCKED)) {
             ALGORITHM.unlock(this, 0L, false);
         }
     }

@@ -24,7 +24,8 @@ abstract sealed class RawMutexBase extends AbstractMutex permits RawMutex, RawFa
      */
     @Override
     public final void lock() {
-        if (!STATE.weakCompareAndSetAcquire(this, 0, MutexAlgorithm.LOCKED)) {
+        int s = state;
+        if ((s & MutexAlgorithm.LOCKED) != 0 || !STATE.weakCompareAndSetAcquire(this, s, s | MutexAlgorithm.LOCKED)) {
             ALGORITHM.lockSlow(this, 0L, ParkingLot.FOREVER, false);
         }
     }
@@ -147,8 +148,10 @@ abstract sealed class RawMutexBase extends AbstractMutex permits RawMutex, RawFa
     }
 
     @Override
-    final void reacquireAfterWait(int holds, boolean handedOff) {
-        if (!handedOff) {
+    final void reacquireAfterWait(int holds, long unparkToken) {
+        if (unparkToken == MutexAlgorithm.TOKEN_WOKEN) {
+            ALGORITHM.lockSlow(this, 0L, ParkingLot.FOREVER, false, true); // we are the woken successor
+        } else if (unparkToken != MutexAlgorithm.TOKEN_HANDOFF) {
             lock();
         }
     }

@@ -109,7 +109,7 @@ public final class RawRwLock {
     private static final int TIMED_OUT = MutexAlgorithm.TIMED_OUT;
     private static final int INTERRUPTED = MutexAlgorithm.INTERRUPTED;
     private static final long TOKEN_NORMAL = MutexAlgorithm.TOKEN_NORMAL;
-    private static final long TOKEN_HANDOFF = MutexAlgorithm.TOKEN_HANDOFF;
+    static final long TOKEN_HANDOFF = MutexAlgorithm.TOKEN_HANDOFF;
 
     /** The state word; see the implementation notes. */
     private volatile int state;

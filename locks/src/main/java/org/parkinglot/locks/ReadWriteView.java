@@ -146,8 +146,8 @@ final class ReadWriteView implements ReadWriteLock {
         }
 
         @Override
-        void reacquireAfterWait(int holds, boolean handedOff) {
-            if (handedOff) {
+        void reacquireAfterWait(int holds, long unparkToken) {
+            if (unparkToken == RawRwLock.TOKEN_HANDOFF) {
                 lock.awaitReadersAfterHandoff(); // we own WRITER; readers woken with us may still hold it
             } else {
                 lock.lockExclusive();

@@ -51,7 +51,7 @@ public final class ReentrantMutex extends AbstractMutex implements Serializable 
     /*
      * Implementation notes.
      *
-     * State word (AbstractMutex.state): MutexAlgorithm's LOCKED and PARKED bits, plus FAIR, set at
+     * State word (AbstractMutex.state): MutexAlgorithm's LOCKED, PARKED and WOKEN bits, plus FAIR, set at
      * construction (or deserialization, before publication) and never changed. The algorithm keeps
      * unknown bits, so FAIR rides along; fast paths CAS from a loaded value rather than from 0.
      *
@@ -71,7 +71,7 @@ public final class ReentrantMutex extends AbstractMutex implements Serializable 
     private static final long serialVersionUID = 7373984872572414699L;
 
     /** Set at construction for fair locks, never changed afterwards: every unlock hands over. */
-    static final int FAIR = 4;
+    static final int FAIR = 8;
 
     /** The owner, or null. Written only by the owner; read racily by other threads for monitoring. */
     private transient Thread owner;
@@ -113,7 +113,7 @@ public final class ReentrantMutex extends AbstractMutex implements Serializable 
             return;
         }
         int s = state;
-        if ((s & MutexAlgorithm.MUTEX_BITS) != 0 || !STATE.weakCompareAndSetAcquire(this, s, s | MutexAlgorithm.LOCKED)) {
+        if ((s & MutexAlgorithm.LOCKED) != 0 || !STATE.weakCompareAndSetAcquire(this, s, s | MutexAlgorithm.LOCKED)) {
             ALGORITHM.lockSlow(this, 0L, ParkingLot.FOREVER, false);
         }
         owner = me;
@@ -402,7 +402,7 @@ public final class ReentrantMutex extends AbstractMutex implements Serializable 
     /** Releases the lock word; owner and holds are already cleared. */
     private void release() {
         int s = state;
-        if ((s & (MutexAlgorithm.PARKED | FAIR)) != 0
+        if ((s & FAIR) != 0 || !MutexAlgorithm.releasesWithoutWake(s)
                 || !STATE.weakCompareAndSetRelease(this, s, s & ~MutexAlgorithm.LOCKED)) {
             ALGORITHM.unlock(this, 0L, (s & FAIR) != 0);
         }
@@ -437,10 +437,12 @@ public final class ReentrantMutex extends AbstractMutex implements Serializable 
     }
 
     @Override
-    void reacquireAfterWait(int savedHolds, boolean handedOff) {
-        if (!handedOff) {
+    void reacquireAfterWait(int savedHolds, long unparkToken) {
+        if (unparkToken == MutexAlgorithm.TOKEN_WOKEN) {
+            ALGORITHM.lockSlow(this, 0L, ParkingLot.FOREVER, false, true); // we are the woken successor
+        } else if (unparkToken != MutexAlgorithm.TOKEN_HANDOFF) {
             int s = state;
-            if ((s & MutexAlgorithm.MUTEX_BITS) != 0 || !STATE.weakCompareAndSetAcquire(this, s, s | MutexAlgorithm.LOCKED)) {
+            if ((s & MutexAlgorithm.LOCKED) != 0 || !STATE.weakCompareAndSetAcquire(this, s, s | MutexAlgorithm.LOCKED)) {
                 ALGORITHM.lockSlow(this, 0L, ParkingLot.FOREVER, false);
             }
         }
