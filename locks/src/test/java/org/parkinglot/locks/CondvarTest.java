@@ -343,6 +343,95 @@ class CondvarTest {
         assertFalse(Kind.isLocked(m));
     }
 
+    /**
+     * A waiter requeued onto the mutex and woken there by an unfair unlock is the mutex's woken
+     * successor (WOKEN set): it must re-take the mutex as one, clearing WOKEN, or the next unlock
+     * would skip the wake-up of the thread queued behind it. Order on the mutex queue: the requeued
+     * waiter, then a plain locker. The unlock wakes the waiter (with a fair mutex: hands it over); the
+     * waiter's own unlock must then wake the locker.
+     */
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    @Timeout(30)
+    void requeuedWaiterWokenFromMutexQueuePassesTheWakeUpOn(Kind kind) throws Exception {
+        Lock m = kind.create();
+        Condvar cv = new Condvar();
+        AtomicBoolean flag = new AtomicBoolean();
+        AtomicBoolean waiterDone = new AtomicBoolean();
+        AtomicBoolean lockerDone = new AtomicBoolean();
+        try (TestThreads threads = new TestThreads()) {
+            Thread waiter = threads.start("waiter", () -> {
+                m.lock();
+                try {
+                    while (!flag.get()) {
+                        cv.await(m);
+                    }
+                    waiterDone.set(true);
+                } finally {
+                    m.unlock();
+                }
+            });
+            awaitWaiters(cv, 1, m);
+            m.lock();
+            flag.set(true);
+            assertTrue(cv.notifyOne());
+            assertEquals(1, ParkingLot.queueLength(m, 0L)); // requeued onto the held mutex
+            Thread locker = threads.start("locker", () -> {
+                m.lock();
+                lockerDone.set(true);
+                m.unlock();
+            });
+            awaitQueued(m, 2); // the locker queued behind the requeued waiter
+            m.unlock(); // wakes the waiter (or hands it the mutex), not the locker
+            threads.join(waiter);
+            threads.join(locker); // stranded if the waiter's re-take left WOKEN set
+        }
+        assertTrue(waiterDone.get());
+        assertTrue(lockerDone.get());
+        assertFalse(Kind.isLocked(m));
+        assertEquals(0, mutexBits(m));
+    }
+
+    /**
+     * The same with the unlocker re-taking the mutex at once: the woken waiter usually finds it held
+     * and must park again as the successor, clearing WOKEN, so that the unlocker's second unlock wakes
+     * it (else it sleeps on a free mutex and the join times out).
+     */
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    @Timeout(30)
+    void requeuedWaiterWokenThenBargedStillGetsTheMutex(Kind kind) throws Exception {
+        Lock m = kind.create();
+        Condvar cv = new Condvar();
+        AtomicBoolean flag = new AtomicBoolean();
+        try (TestThreads threads = new TestThreads()) {
+            for (int round = 0; round < 50; round++) {
+                flag.set(false);
+                Thread waiter = threads.start("waiter-" + round, () -> {
+                    m.lock();
+                    try {
+                        while (!flag.get()) {
+                            cv.await(m);
+                        }
+                    } finally {
+                        m.unlock();
+                    }
+                });
+                awaitWaiters(cv, 1, m);
+                m.lock();
+                flag.set(true);
+                assertTrue(cv.notifyOne());
+                m.unlock(); // wakes the requeued waiter as the successor
+                m.lock(); // barges ahead of it (usually)
+                Thread.onSpinWait();
+                m.unlock(); // must wake it again if it went back to park
+                threads.join(waiter);
+                assertFalse(Kind.isLocked(m));
+                assertEquals(0, mutexBits(m));
+            }
+        }
+    }
+
     /** Waiting on a ReentrantMutex releases every hold (another thread can lock it) and restores the hold count on return. */
     @ParameterizedTest
     @EnumSource(value = Kind.class, names = {"REENTRANT", "REENTRANT_FAIR"})

@@ -58,6 +58,11 @@ import org.parkinglot.locks.ReentrantMutex;
  *       timeout counts as a lost wake-up only if the lock had been free for half the timeout or
  *       more; otherwise (the releasing actor lags behind: jcstress does not start the actors of a
  *       state together) actor 2 tries again.</li>
+ *   <li>{@code Woken*}: as {@code Wake*}, but actor 1 re-takes the lock right after releasing it and
+ *       holds it for another random delay, so a woken actor 2 often finds it held again and must go
+ *       back to park as the woken successor (see {@code MutexAlgorithm}'s WOKEN bit): the unlock that
+ *       skips its wake-up because WOKEN is set must never strand it. The arbiter also checks that no
+ *       flag is left in the state word.</li>
  * </ul>
  * The key that the mutexes' waiters park under is (mutex, 0); the {@code Handoff*} tests read its
  * queue length through {@link ParkingLot#queueLength(Object, long)}.
@@ -690,7 +695,163 @@ public final class MutexTests {
     }
 
     // =============================================================================================
+    // The woken successor: an unlock skips the wake-up only while a woken thread is really coming
+
+    /**
+     * {@link RawMutex} held from construction; actor 1 releases it after a random delay, takes it
+     * again at once and holds it for another random delay, then releases it; actor 2 waits in
+     * {@code tryLock(1 s)}. If actor 2 was parked, the first release wakes it as the woken successor
+     * (WOKEN set) and actor 1's re-acquisition usually barges ahead of it, so actor 2 finds the lock
+     * held again and must go back to park clearing WOKEN, or actor 1's second release (which skips
+     * the wake-up while WOKEN is set) leaves it asleep on a free lock. The arbiter reads the mutex
+     * bits of the state word: every flag must be clear once both actors are done.
+     */
+    @JCStressTest
+    @Outcome(id = "1, 0", expect = ACCEPTABLE, desc = "actor 2 acquired the lock; the mutex is free and its word clean afterwards")
+    @Outcome(id = "0, 0", expect = FORBIDDEN, desc = "actor 2's 1-s tryLock timed out although the lock had been free for 0.5 s or more: lost wake-up")
+    @Outcome(expect = FORBIDDEN, desc = "the mutex was left locked, or a flag (PARKED, WOKEN) was left set in its word")
+    @State
+    public static class WokenRaw {
+        final RawMutex mutex = new RawMutex();
+
+        volatile long releasedAt;
+
+        public WokenRaw() {
+            mutex.lock();
+        }
+
+        @Actor
+        public void releaser() {
+            randomDelay();
+            mutex.unlock();
+            mutex.lock();
+            randomDelay();
+            mutex.unlock();
+            releasedAt = System.nanoTime();
+        }
+
+        @Actor
+        public void waiter(II_Result r) {
+            if (lockOrDetectLostWakeUp(n -> timedLock(mutex, n), () -> releasedAt, TIMEOUT_NANOS)) {
+                r.r1 = 1;
+                mutex.unlock();
+            }
+        }
+
+        @Arbiter
+        public void arbiter(II_Result r) {
+            r.r2 = mutexBits(mutex);
+        }
+    }
+
+    /** {@code WokenRaw} over a {@link ReentrantMutex} (unfair): the same protocol under the owner bookkeeping. */
+    @JCStressTest
+    @Outcome(id = "1, 0", expect = ACCEPTABLE, desc = "actor 2 acquired the lock; the mutex is free and its word clean afterwards")
+    @Outcome(id = "0, 0", expect = FORBIDDEN, desc = "actor 2's 1-s tryLock timed out although the lock had been free for 0.5 s or more: lost wake-up")
+    @Outcome(expect = FORBIDDEN, desc = "the mutex was left locked, or a flag (PARKED, WOKEN) was left set in its word")
+    @State
+    public static class WokenReentrant {
+        final ReentrantMutex mutex = new ReentrantMutex();
+
+        volatile long releasedAt;
+        volatile boolean held;
+
+        @Actor
+        public void releaser() {
+            mutex.lock(); // owner-tracked: the releasing actor must take it itself
+            held = true;
+            randomDelay();
+            mutex.unlock();
+            mutex.lock();
+            randomDelay();
+            mutex.unlock();
+            releasedAt = System.nanoTime();
+        }
+
+        @Actor
+        public void waiter(II_Result r) {
+            while (!held) {
+                Thread.yield(); // the actors may share a CPU
+            }
+            if (lockOrDetectLostWakeUp(n -> timedLock(mutex, n), () -> releasedAt, TIMEOUT_NANOS)) {
+                r.r1 = 1;
+                mutex.unlock();
+            }
+        }
+
+        @Arbiter
+        public void arbiter(II_Result r) {
+            r.r2 = mutexBits(mutex);
+        }
+    }
+
+    /** Twin of {@code Woken*}: a {@link ToyMutex} whose woken successor parks again without clearing WOKEN. */
+    @JCStressTest
+    @Outcome(id = "1, 0", expect = ACCEPTABLE, desc = "actor 2 got the lock without going back to park as the woken successor")
+    @Outcome(id = "0, 0", expect = ACCEPTABLE_INTERESTING, desc = "actor 2 parked again with WOKEN left set: the last unlock woke nobody and it slept on a free lock until its 2-ms timeout (the flaw, caught)")
+    @Outcome(expect = FORBIDDEN, desc = "the mutex was left locked")
+    @State
+    public static class WokenBrokenStale {
+        final ToyMutex mutex = new ToyMutex(ToyMutex.Flaw.STALE_WOKEN);
+
+        volatile long releasedAt;
+
+        public WokenBrokenStale() {
+            mutex.lock();
+        }
+
+        @Actor
+        public void releaser() {
+            randomDelay();
+            mutex.unlock();
+            mutex.lock();
+            randomDelay();
+            mutex.unlock();
+            releasedAt = System.nanoTime();
+        }
+
+        @Actor
+        public void waiter(II_Result r) {
+            if (lockOrDetectLostWakeUp(mutex::tryLock, () -> releasedAt, TWIN_TIMEOUT_NANOS)) {
+                r.r1 = 1;
+                mutex.unlock();
+            }
+        }
+
+        @Arbiter
+        public void arbiter(II_Result r) {
+            r.r2 = mutex.isLocked() ? 1 : 0;
+        }
+    }
+
+    // =============================================================================================
     // helpers
+
+    /**
+     * The mutex bits (LOCKED, PARKED, WOKEN: the low three) of a mutex's state word, read reflectively
+     * from the package-private field {@code AbstractMutex.state}.
+     *
+     * @param mutex a {@link RawMutex}, {@link RawFairMutex} or {@link ReentrantMutex}
+     * @return the low three bits of its state word
+     */
+    static int mutexBits(Object mutex) {
+        try {
+            return MUTEX_STATE.getInt(mutex) & 0b111;
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static final java.lang.reflect.Field MUTEX_STATE;
+
+    static {
+        try {
+            MUTEX_STATE = Class.forName("org.parkinglot.locks.AbstractMutex").getDeclaredField("state");
+            MUTEX_STATE.setAccessible(true);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /** One attempt at a lock. */
     @FunctionalInterface
@@ -824,8 +985,8 @@ public final class MutexTests {
     // deliberately broken locks for the twins
 
     /**
-     * A copy of the parking_lot mutex protocol (as {@code MutexAlgorithm}: LOCKED and PARKED bits,
-     * waiters parked under (this, 0)) with one deliberate flaw, for the twins. Not a lock to use.
+     * A copy of the mutex protocol of {@code MutexAlgorithm} (LOCKED, PARKED and WOKEN bits, waiters
+     * parked under (this, 0)) with one deliberate flaw, for the twins. Not a lock to use.
      */
     static final class ToyMutex {
 
@@ -839,7 +1000,12 @@ public final class MutexTests {
             /** A fair hand-off clears LOCKED although the woken thread is told it owns the lock. */
             LEAKY_HANDOFF,
             /** unlock stores 0 without looking at PARKED: a parked waiter is never woken. */
-            FORGETFUL_UNLOCK
+            FORGETFUL_UNLOCK,
+            /**
+             * The woken successor goes back to park without clearing WOKEN: unlocks keep believing a
+             * successor is on its way and wake nobody.
+             */
+            STALE_WOKEN
         }
 
         /** The lock is held. */
@@ -850,9 +1016,13 @@ public final class MutexTests {
         static final long TOKEN_NORMAL = 0L;
         /** Unpark token: the lock was handed over. */
         static final long TOKEN_HANDOFF = 1L;
+        /** A woken waiter is in flight: an unfair unlock wakes nobody else. */
+        static final int WOKEN = 4;
+        /** Unpark token: the lock was released and WOKEN set for the woken thread. */
+        static final long TOKEN_WOKEN = 2L;
 
         private final Flaw flaw;
-        /** LOCKED | PARKED. */
+        /** LOCKED | PARKED | WOKEN. */
         volatile int state;
 
         ToyMutex(Flaw flaw) {
@@ -901,23 +1071,27 @@ public final class MutexTests {
                 return true;
             }
             SpinWait spinWait = new SpinWait();
+            boolean woken = false;
             int s = state;
             for (;;) {
                 if ((s & LOCKED) == 0) {
-                    if (STATE.weakCompareAndSetAcquire(this, s, s | LOCKED)) {
+                    if (STATE.weakCompareAndSetAcquire(this, s, woken ? (s | LOCKED) & ~WOKEN : s | LOCKED)) {
                         return true;
                     }
                     s = state;
                     continue;
                 }
-                if ((s & PARKED) == 0 && spinWait.spin()) {
+                if (((s & PARKED) == 0 || woken) && spinWait.spin()) {
                     s = state;
                     continue;
                 }
-                if ((s & PARKED) == 0 && !STATE.compareAndSet(this, s, s | PARKED)) {
+                // The STALE_WOKEN flaw: keeps WOKEN set when going back to park.
+                int update = woken && flaw != Flaw.STALE_WOKEN ? (s | PARKED) & ~WOKEN : s | PARKED;
+                if (update != s && !STATE.compareAndSet(this, s, update)) {
                     s = state;
                     continue;
                 }
+                woken = false;
                 long remaining = timed ? deadline - System.nanoTime() : ParkingLot.FOREVER;
                 ParkResult r = ParkingLot.park(this, 0L,
                         () -> (state & (LOCKED | PARKED)) == (LOCKED | PARKED),
@@ -934,6 +1108,7 @@ public final class MutexTests {
                 if (r.kind() == ParkResult.Kind.TIMED_OUT) {
                     return false;
                 }
+                woken = r.isUnparked() && r.unparkToken() == TOKEN_WOKEN;
                 spinWait.reset();
                 s = state;
             }
@@ -961,15 +1136,28 @@ public final class MutexTests {
                 if ((s & LOCKED) == 0) {
                     return; // the leaky twin's two "owners" both unlock; tolerate it
                 }
-                if ((s & PARKED) != 0) {
+                if ((s & PARKED) != 0 && (fair || (s & WOKEN) == 0)) {
                     ParkingLot.unparkOne(this, 0L, result -> {
                         if (result.unparkedThreads() != 0 && (fair || result.beFair())) {
                             // The LEAKY_HANDOFF flaw: clears LOCKED while handing the lock over.
                             STATE.getAndBitwiseAnd(this, result.haveMoreThreads() ? ~LOCKED : ~(LOCKED | PARKED));
                             return TOKEN_HANDOFF;
                         }
-                        STATE.getAndBitwiseAnd(this, result.haveMoreThreads() ? ~LOCKED : ~(LOCKED | PARKED));
-                        return TOKEN_NORMAL;
+                        if (result.unparkedThreads() == 0) {
+                            STATE.getAndBitwiseAnd(this, ~(LOCKED | PARKED));
+                            return TOKEN_NORMAL;
+                        }
+                        int cur = state;
+                        for (;;) {
+                            int next = (cur & ~LOCKED) | WOKEN;
+                            if (!result.haveMoreThreads()) {
+                                next &= ~PARKED;
+                            }
+                            if (STATE.compareAndSet(this, cur, next)) {
+                                return TOKEN_WOKEN;
+                            }
+                            cur = state;
+                        }
                     });
                     return;
                 }
