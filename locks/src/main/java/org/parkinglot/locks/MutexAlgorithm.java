@@ -391,11 +391,12 @@ abstract class MutexAlgorithm {
     }
 
     /**
-     * Spins {@code 2 << step} CPU pause hints, unless {@code step} has reached {@code limit}.
+     * Spins {@code 2 << step} CPU pause hints, unless {@code step} has reached {@code limit}; the
+     * bounded spin of this package's locks.
      *
      * @return {@code false} once the limit is reached: park instead
      */
-    private static boolean backOff(int step, int limit) {
+    static boolean backOff(int step, int limit) {
         if (step >= limit || !MULTIPROCESSOR) {
             return false;
         }

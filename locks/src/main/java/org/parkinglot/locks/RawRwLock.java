@@ -707,13 +707,13 @@ public final class RawRwLock {
      */
     private int lockCommon(boolean timed, long deadline, boolean interruptible, long token, TryLock tryLock,
                            int validateFlags) {
-        SpinWait spinWait = new SpinWait();
+        int spins = 0;
         for (;;) {
             if (tryLock.tryLock(this)) {
                 return ACQUIRED;
             }
             int s = state;
-            if ((s & (PARKED | WRITER_PARKED)) == 0 && spinWait.spin()) {
+            if ((s & (PARKED | WRITER_PARKED)) == 0 && MutexAlgorithm.backOff(spins++, MutexAlgorithm.SPIN_STEPS)) {
                 continue;
             }
             if ((s & PARKED) == 0 && !STATE.compareAndSet(this, s, s | PARKED)) {
@@ -745,7 +745,7 @@ public final class RawRwLock {
                 }
                 case INVALID -> { }
             }
-            spinWait.reset();
+            spins = 0;
         }
     }
 
@@ -755,10 +755,10 @@ public final class RawRwLock {
      * upgrade) and wakes threads that queued behind the claim.
      */
     private int waitForReaders(boolean timed, long deadline, boolean interruptible, int prevValue) {
-        SpinWait spinWait = new SpinWait();
+        int spins = 0;
         int s = (int) STATE.getAcquire(this); // acquire: orders the leaving readers' critical sections
         while ((s & READERS_MASK) != 0) {
-            if (spinWait.spin()) {
+            if (MutexAlgorithm.backOff(spins++, MutexAlgorithm.SPIN_STEPS)) {
                 s = (int) STATE.getAcquire(this);
                 continue;
             }
