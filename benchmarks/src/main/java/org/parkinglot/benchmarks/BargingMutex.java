@@ -9,7 +9,6 @@ import java.lang.invoke.VarHandle;
 import java.util.function.BooleanSupplier;
 import org.parkinglot.core.ParkResult;
 import org.parkinglot.core.ParkingLot;
-import org.parkinglot.core.SpinWait;
 
 /**
  * A straw-man mutex for {@link FairnessRun}: the algorithm of {@code org.parkinglot.locks.RawMutex}
@@ -27,33 +26,33 @@ final class BargingMutex implements FairnessRun.Mutex {
     /*
      * Implementation notes.
      *
-     * The state word and its transitions are RawMutex's (the 4-row table in `state`), minus one: the
-     * unpark callback never keeps LOCKED for the woken thread. Waiters park under (this, 0) with the
-     * validate "LOCKED and PARKED both set", checked under the bucket lock; PARKED is cleared only under
-     * that lock (in the unpark callback when the last waiter is woken), so no waiter ever sleeps with
-     * PARKED clear and no wake-up is lost. Lock: barge whenever LOCKED is clear, spin (SpinWait) while
-     * nobody is parked, else set PARKED and park; a wake-up only means "try again".
+     * The state word and its transitions are RawMutex's (LOCKED, PARKED, WOKEN: see MutexAlgorithm),
+     * minus one: the unpark callback never keeps LOCKED for the woken thread. Waiters park under
+     * (this, 0) with the validate "LOCKED and PARKED both set", checked under the bucket lock; PARKED
+     * is cleared only under that lock, so no waiter ever sleeps with PARKED clear. An unlock skips the
+     * wake-up while WOKEN says a woken waiter is still on its way; that thread clears WOKEN in the CAS
+     * that takes the lock or re-announces PARKED (seeing LOCKED set), so no wake-up is lost. Lock:
+     * barge whenever LOCKED is clear, spin (pause hints, bounded) while nobody is parked or as the woken
+     * thread, else set PARKED and park.
      */
 
     /** The lock is held. */
     static final int LOCKED = 1;
     /** A thread is parked (or about to park); cleared only under the key's bucket lock. */
     static final int PARKED = 2;
-    /** Both bits. */
+    /** A woken waiter is on its way: an unlock need not wake another one. */
+    static final int WOKEN = 4;
+    /** LOCKED and PARKED. */
     static final int BOTH = LOCKED | PARKED;
-    /** The only unpark token: the lock was released, compete for it. */
+    /** Unpark token: nobody was queued. */
     private static final long TOKEN_NORMAL = 0L;
+    /** Unpark token: the lock was released and WOKEN set; the woken thread competes and clears WOKEN. */
+    private static final long TOKEN_WOKEN = 2L;
+    /** Pause-hint back-off steps, as RawMutex: for a new arrival, and for the woken thread. */
+    private static final int SPIN_STEPS = 7;
+    private static final int WOKEN_SPIN_STEPS = 4;
 
-    /**
-     * The state word.
-     * <pre>
-     * PARKED LOCKED
-     *   0      0     free, nobody waiting
-     *   0      1     held, nobody waiting
-     *   1      0     free; a woken waiter may be on its way, or threads remain queued
-     *   1      1     held, with waiters
-     * </pre>
-     */
+    /** The state word: LOCKED, PARKED, WOKEN, as RawMutex's. */
     private volatile int state;
 
     /** Under the bucket lock: sleep only while the lock is held and PARKED is still set. */
@@ -61,8 +60,22 @@ final class BargingMutex implements FairnessRun.Mutex {
     /** Under the bucket lock: release, clearing PARKED with the last waiter; never hands over. */
     private final ParkingLot.UnparkCallback release = result -> {
         // release: the unlocker's critical section happens-before the next acquire CAS that sees LOCKED clear
-        STATE.getAndBitwiseAndRelease(this, result.haveMoreThreads() ? ~LOCKED : ~BOTH);
-        return TOKEN_NORMAL;
+        if (result.unparkedThreads() == 0) {
+            STATE.getAndBitwiseAndRelease(this, ~BOTH);
+            return TOKEN_NORMAL;
+        }
+        int s = state;
+        for (;;) {
+            int update = (s & ~LOCKED) | WOKEN;
+            if (!result.haveMoreThreads()) {
+                update &= ~PARKED;
+            }
+            int witness = (int) STATE.compareAndExchangeRelease(this, s, update);
+            if (witness == s) {
+                return TOKEN_WOKEN;
+            }
+            s = witness;
+        }
     };
     /** Under the bucket lock: the last waiter leaving without a wake-up clears PARKED (parks here never time out). */
     private final ParkingLot.TimedOutCallback leave = (key, lane, wasLastThread) -> {
@@ -78,7 +91,8 @@ final class BargingMutex implements FairnessRun.Mutex {
     /** Acquires the lock, spinning briefly and then parking while another thread holds it. */
     @Override
     public void lock() {
-        if (!STATE.weakCompareAndSetAcquire(this, 0, LOCKED)) { // acquire: pairs with every releasing unlock
+        int s = state;
+        if ((s & LOCKED) != 0 || !STATE.weakCompareAndSetAcquire(this, s, s | LOCKED)) { // acquire: pairs with every releasing unlock
             lockSlow();
         }
     }
@@ -90,7 +104,9 @@ final class BargingMutex implements FairnessRun.Mutex {
      */
     @Override
     public void unlock() {
-        if (!STATE.weakCompareAndSetRelease(this, LOCKED, 0)) { // release: pairs with the next acquire CAS
+        int s = state;
+        boolean plain = (s & LOCKED) != 0 && (s & (PARKED | WOKEN)) != PARKED;
+        if (!plain || !STATE.weakCompareAndSetRelease(this, s, s & ~LOCKED)) { // release: pairs with the next acquire CAS
             unlockSlow();
         }
     }
@@ -105,22 +121,28 @@ final class BargingMutex implements FairnessRun.Mutex {
     }
 
     private void lockSlow() {
-        SpinWait spinWait = new SpinWait();
+        boolean woken = false;
+        int spins = 0;
         int s = state;
         for (;;) {
             if ((s & LOCKED) == 0) {
-                if (STATE.weakCompareAndSetAcquire(this, s, s | LOCKED)) {
+                if (STATE.weakCompareAndSetAcquire(this, s, woken ? (s | LOCKED) & ~WOKEN : s | LOCKED)) {
                     return;
                 }
                 s = state;
                 continue;
             }
-            if ((s & PARKED) == 0 && spinWait.spin()) {
+            if (((s & PARKED) == 0 || woken) && spins < (woken ? WOKEN_SPIN_STEPS : SPIN_STEPS)) {
+                for (int i = 2 << spins; i > 0; i--) {
+                    Thread.onSpinWait();
+                }
+                spins++;
                 s = state;
                 continue;
             }
-            if ((s & PARKED) == 0) {
-                int witness = (int) STATE.compareAndExchange(this, s, s | PARKED);
+            int update = woken ? (s | PARKED) & ~WOKEN : s | PARKED;
+            if (update != s) {
+                int witness = (int) STATE.compareAndExchange(this, s, update);
                 if (witness != s) {
                     s = witness;
                     continue;
@@ -129,7 +151,8 @@ final class BargingMutex implements FairnessRun.Mutex {
             ParkResult result = ParkingLot.park(this, 0L, mustWait, NOTHING, leave,
                     ParkingLot.DEFAULT_PARK_TOKEN, ParkingLot.FOREVER, false);
             assert result.kind() == ParkResult.Kind.UNPARKED || result.kind() == ParkResult.Kind.INVALID;
-            spinWait.reset();
+            woken = result.isUnparked() && result.unparkToken() == TOKEN_WOKEN;
+            spins = 0;
             s = state;
         }
     }
@@ -140,7 +163,7 @@ final class BargingMutex implements FairnessRun.Mutex {
             if ((s & LOCKED) == 0) {
                 throw new IllegalMonitorStateException("mutex is not locked");
             }
-            if ((s & PARKED) != 0) {
+            if ((s & (PARKED | WOKEN)) == PARKED) {
                 ParkingLot.unparkOne(this, 0L, release);
                 return;
             }

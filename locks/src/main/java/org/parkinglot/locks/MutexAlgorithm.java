@@ -27,7 +27,8 @@ abstract class MutexAlgorithm {
      *
      *   LOCKED  the lock is held.
      *   PARKED  a thread is parked on the key, or about to park. Set by a thread before it parks (with
-     *           a CAS that sees LOCKED set); cleared only under the key's bucket lock (inside a parking
+     *           a CAS that sees LOCKED set), or by a condvar that requeues waiters onto the key (under
+     *           the key's bucket lock); cleared only under the key's bucket lock (inside a parking
      *           lot callback, when the last queued thread leaves or is woken), so no thread is ever
      *           parked with PARKED clear. "PARKED, nobody queued" is possible (a parker gave up before
      *           queueing, or was a condvar waiter that timed out on this queue); the next unlock's slow
@@ -66,9 +67,10 @@ abstract class MutexAlgorithm {
      * lockSlow only after clearing it: by acquiring (its own unlock later sees WOKEN clear), or by a CAS
      * that sees LOCKED set and sets PARKED (the unlock of that holder, or of any later one, sees PARKED
      * set and WOKEN clear). Timeouts and interrupts end only a park, and a thread clears WOKEN before
-     * it parks, so a woken thread that gives up has already passed the baton. Clearing a WOKEN that a
-     * second woken thread "owns" (possible only through a fair wake racing a woken thread's own wake)
-     * costs at most an extra wake-up, never a lost one: a clear bit only makes unlocks wake.
+     * it parks, so a woken thread that gives up has already passed the baton. At most one thread holds
+     * the WOKEN token at a time: the bit is set only by an unlock that saw it clear (fair hand-offs and
+     * condvar wakes never set it), and a lock is released once per acquisition. Even if two did, the
+     * worst case is an extra wake-up, never a lost one: a clear bit only makes unlocks wake.
      *
      * Orderings. Acquisition is an acquire CAS; release is a release CAS or a release RMW inside the
      * unpark callback. A handed-over lock is never free: the woken thread's acquire of the parker
