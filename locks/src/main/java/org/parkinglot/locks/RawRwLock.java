@@ -54,7 +54,11 @@ public final class RawRwLock {
      *
      * State word (int), ported from parking_lot's raw_rwlock.rs:
      *
-     *   bits 4..31  reader count (readers, plus the upgradable reader), at most 2^28 - 1
+     *   bits 5..31  reader count (readers, plus the upgradable reader), at most 2^27 - 1
+     *   bit 4       WOKEN: an unfair exclusive or upgradable unlock woke a batch that holds a writer
+     *               or an upgradable reader (the successor) with TOKEN_WOKEN, and that successor has
+     *               not yet claimed WRITER or UPGRADABLE nor gone back to park; meanwhile unfair
+     *               exclusive and upgradable unlocks release without waking anyone (see below)
      *   bit 3       WRITER: with no readers, a writer holds the lock; with readers, a writer (or an
      *               upgrading reader) has claimed it and waits for them to leave (new readers refused)
      *   bit 2       UPGRADABLE: an upgradable reader holds the lock (its unit is in the reader count)
@@ -69,6 +73,17 @@ public final class RawRwLock {
      * threads it wakes to compute the state it hands over (wakeParkedThreads): every queued reader, and
      * at most one writer or upgrader (a writer ends the scan). Readers never look at PARKED: a reader
      * waits only while WRITER is set.
+     *
+     * The woken successor (WOKEN), as in MutexAlgorithm. An unfair exclusive or upgradable unlock
+     * that wakes a batch holding a writer or an upgradable reader sets WOKEN and hands the batch
+     * TOKEN_WOKEN; that one thread (readers ignore the token) is the successor until it clears WOKEN,
+     * in the CAS that claims WRITER or UPGRADABLE, or in the one that sets PARKED to park again.
+     * While WOKEN is set, unfair exclusive and upgradable unlocks release without waking. No wake-up
+     * is lost: every thread parked on lane 0 waits for WRITER or UPGRADABLE to clear, and a skipped
+     * wake-up is made up by the successor: if it acquires, it holds WRITER or UPGRADABLE and its own
+     * unlock sees WOKEN clear; if it parks again, its clearing CAS came first and the next unlock sees
+     * WOKEN clear; if its validate then fails, it retries awake. Fair unlocks, downgrades and a
+     * timed-out writer's give-back wake regardless of WOKEN (with TOKEN_NORMAL or TOKEN_HANDOFF).
      *
      * Acquisition CASes have acquire semantics; releases use release CASes or release stores inside
      * unpark callbacks (under the bucket lock, where no one else writes the word except by CAS).
@@ -93,8 +108,10 @@ public final class RawRwLock {
     static final int UPGRADABLE = 0b0100;
     /** No readers: a writer holds the lock. Readers: a writer claimed it and waits for them to leave. */
     static final int WRITER = 0b1000;
+    /** A woken writer or upgradable reader is in flight: unfair exclusive and upgradable unlocks skip the wake-up. */
+    static final int WOKEN = 0b1_0000;
     /** One unit of the reader count. */
-    static final int ONE_READER = 0b1_0000;
+    static final int ONE_READER = 0b10_0000;
     /** The reader count's bits. */
     static final int READERS_MASK = ~(ONE_READER - 1);
 
@@ -110,6 +127,8 @@ public final class RawRwLock {
     private static final int INTERRUPTED = MutexAlgorithm.INTERRUPTED;
     private static final long TOKEN_NORMAL = MutexAlgorithm.TOKEN_NORMAL;
     static final long TOKEN_HANDOFF = MutexAlgorithm.TOKEN_HANDOFF;
+    /** Unpark token of a batch whose writer or upgradable reader is the woken successor (WOKEN set). */
+    static final long TOKEN_WOKEN = MutexAlgorithm.TOKEN_WOKEN;
 
     /** The state word; see the implementation notes. */
     private volatile int state;
@@ -125,7 +144,7 @@ public final class RawRwLock {
      * Acquires a shared (read) lock, waiting while a writer holds or waits for the lock. Interrupts do
      * not end the wait; the interrupt status is kept.
      *
-     * @throws Error if the reader count would exceed 2<sup>28</sup> - 1 (the state is unchanged)
+     * @throws Error if the reader count would exceed 2<sup>27</sup> - 1 (the state is unchanged)
      */
     public void lockShared() {
         if (!tryLockSharedFast(false)) {
@@ -261,8 +280,8 @@ public final class RawRwLock {
      * Interrupts do not end the wait; the interrupt status is kept.
      */
     public void lockExclusive() {
-        if (!STATE.weakCompareAndSetAcquire(this, 0, WRITER)) {
-            lockExclusiveSlow(false, 0L, false);
+        if (!tryLockExclusiveFast()) {
+            lockExclusiveSlow(false, 0L, false, false);
         }
     }
 
@@ -273,8 +292,8 @@ public final class RawRwLock {
      */
     public void lockExclusiveInterruptibly() throws InterruptedException {
         checkInterrupt();
-        if (!STATE.weakCompareAndSetAcquire(this, 0, WRITER)) {
-            throwIfInterrupted(lockExclusiveSlow(false, 0L, true));
+        if (!tryLockExclusiveFast()) {
+            throwIfInterrupted(lockExclusiveSlow(false, 0L, true, false));
         }
     }
 
@@ -316,7 +335,7 @@ public final class RawRwLock {
         if (tryLockExclusive()) {
             return true;
         }
-        return nanos > 0L && timedResult(lockExclusiveSlow(true, deadline(nanos), true));
+        return nanos > 0L && timedResult(lockExclusiveSlow(true, deadline(nanos), true, false));
     }
 
     /**
@@ -327,7 +346,10 @@ public final class RawRwLock {
      * @throws IllegalMonitorStateException if the exclusive lock is not held (the state is unchanged)
      */
     public void unlockExclusive() {
-        if (!STATE.weakCompareAndSetRelease(this, WRITER, 0)) {
+        // One CAS from the word read: nobody queued, or a woken successor is already in flight.
+        int s = state;
+        if ((s & (WRITER | READERS_MASK)) != WRITER || ((s & PARKED) != 0 && (s & WOKEN) == 0)
+                || !STATE.weakCompareAndSetRelease(this, s, s & ~WRITER)) {
             checkExclusive(state);
             unlockExclusiveSlow(false);
         }
@@ -454,7 +476,7 @@ public final class RawRwLock {
     public void unlockUpgradable() {
         int s = state;
         checkUpgradable(s);
-        if ((s & PARKED) == 0
+        if (((s & PARKED) == 0 || (s & WOKEN) != 0)
                 && STATE.weakCompareAndSetRelease(this, s, s - (ONE_READER | UPGRADABLE))) {
             return;
         }
@@ -601,7 +623,7 @@ public final class RawRwLock {
     @Override
     public String toString() {
         int s = state;
-        int readers = (s & READERS_MASK) >>> 4;
+        int readers = (s & READERS_MASK) >>> 5;
         int writers = (s & WRITER) != 0 && readers == 0 ? 1 : 0;
         return super.toString() + "[Write locks = " + writers + ", Read locks = " + readers + "]";
     }
@@ -612,14 +634,23 @@ public final class RawRwLock {
     /** A try-lock step of lockCommon; updates nothing but the state word. */
     @FunctionalInterface
     private interface TryLock {
-        /** @return true if acquired; false to park */
-        boolean tryLock(RawRwLock lock);
+        /**
+         * @param clearWoken whether the acquiring CAS must also clear WOKEN (the woken successor)
+         * @return true if acquired; false to park
+         */
+        boolean tryLock(RawRwLock lock, boolean clearWoken);
     }
 
-    private static final TryLock SHARED = lock -> lock.tryLockSharedSlow(false);
-    private static final TryLock SHARED_RECURSIVE = lock -> lock.tryLockSharedSlow(true);
+    /** Readers are never the woken successor: they ignore clearWoken. */
+    private static final TryLock SHARED = (lock, clearWoken) -> lock.tryLockSharedSlow(false);
+    private static final TryLock SHARED_RECURSIVE = (lock, clearWoken) -> lock.tryLockSharedSlow(true);
     private static final TryLock UPGRADABLE_TRY = RawRwLock::tryLockUpgradableSlow;
     private static final TryLock EXCLUSIVE_CLAIM = RawRwLock::tryClaimWriter;
+
+    private boolean tryLockExclusiveFast() {
+        int s = state;
+        return (s & (WRITER | UPGRADABLE | READERS_MASK)) == 0 && STATE.weakCompareAndSetAcquire(this, s, s | WRITER);
+    }
 
     private boolean tryLockSharedFast(boolean recursive) {
         int s = state;
@@ -660,6 +691,11 @@ public final class RawRwLock {
 
     /** One attempt at the upgradable lock, as {@link #tryLockSharedSlow(boolean)}. */
     private boolean tryLockUpgradableSlow() {
+        return tryLockUpgradableSlow(false);
+    }
+
+    /** As {@link #tryLockUpgradableSlow()}; {@code clearWoken}: the CAS also clears WOKEN. */
+    private boolean tryLockUpgradableSlow(boolean clearWoken) {
         SpinWait backoff = null;
         int s = state;
         for (;;) {
@@ -667,7 +703,8 @@ public final class RawRwLock {
                 return false;
             }
             checkReaderOverflow(s);
-            if (STATE.weakCompareAndSetAcquire(this, s, s + (ONE_READER | UPGRADABLE))) {
+            int update = s + (ONE_READER | UPGRADABLE);
+            if (STATE.weakCompareAndSetAcquire(this, s, clearWoken ? update & ~WOKEN : update)) {
                 return true;
             }
             if (backoff == null) {
@@ -678,14 +715,17 @@ public final class RawRwLock {
         }
     }
 
-    /** Step one of exclusive acquisition: take WRITER while no writer or upgradable reader holds it. */
-    private boolean tryClaimWriter() {
+    /**
+     * Step one of exclusive acquisition: take WRITER while no writer or upgradable reader holds it;
+     * {@code clearWoken}: the CAS also clears WOKEN.
+     */
+    private boolean tryClaimWriter(boolean clearWoken) {
         int s = state;
         for (;;) {
             if ((s & (WRITER | UPGRADABLE)) != 0) {
                 return false;
             }
-            int witness = (int) STATE.compareAndExchangeAcquire(this, s, s | WRITER);
+            int witness = (int) STATE.compareAndExchangeAcquire(this, s, clearWoken ? (s | WRITER) & ~WOKEN : s | WRITER);
             if (witness == s) {
                 return true;
             }
@@ -693,8 +733,8 @@ public final class RawRwLock {
         }
     }
 
-    private int lockExclusiveSlow(boolean timed, long deadline, boolean interruptible) {
-        int r = lockCommon(timed, deadline, interruptible, TOKEN_EXCLUSIVE, EXCLUSIVE_CLAIM, WRITER | UPGRADABLE);
+    private int lockExclusiveSlow(boolean timed, long deadline, boolean interruptible, boolean woken) {
+        int r = lockCommon(timed, deadline, interruptible, TOKEN_EXCLUSIVE, EXCLUSIVE_CLAIM, WRITER | UPGRADABLE, woken);
         if (r != ACQUIRED) {
             return r;
         }
@@ -707,18 +747,31 @@ public final class RawRwLock {
      */
     private int lockCommon(boolean timed, long deadline, boolean interruptible, long token, TryLock tryLock,
                            int validateFlags) {
+        return lockCommon(timed, deadline, interruptible, token, tryLock, validateFlags, false);
+    }
+
+    /**
+     * {@link #lockCommon(boolean, long, boolean, long, TryLock, int)} for a thread that may be the
+     * woken successor ({@code woken}): a writer or upgradable reader woken with TOKEN_WOKEN clears
+     * WOKEN in the CAS that acquires, or in the one that announces it parks again.
+     */
+    private int lockCommon(boolean timed, long deadline, boolean interruptible, long token, TryLock tryLock,
+                           int validateFlags, boolean woken) {
         int spins = 0;
         for (;;) {
-            if (tryLock.tryLock(this)) {
+            if (tryLock.tryLock(this, woken)) {
                 return ACQUIRED;
             }
             int s = state;
-            if ((s & (PARKED | WRITER_PARKED)) == 0 && MutexAlgorithm.backOff(spins++, MutexAlgorithm.SPIN_STEPS)) {
+            if (((s & (PARKED | WRITER_PARKED)) == 0 || woken)
+                    && MutexAlgorithm.backOff(spins++, woken ? MutexAlgorithm.WOKEN_SPIN_STEPS : MutexAlgorithm.SPIN_STEPS)) {
                 continue;
             }
-            if ((s & PARKED) == 0 && !STATE.compareAndSet(this, s, s | PARKED)) {
+            int update = woken ? (s | PARKED) & ~WOKEN : s | PARKED;
+            if (update != s && !STATE.compareAndSet(this, s, update)) {
                 continue;
             }
+            woken = false;
             ParkResult result = ParkingLot.park(this, 0L,
                     () -> {
                         int now = state;
@@ -733,9 +786,12 @@ public final class RawRwLock {
                     token, remaining(timed, deadline), interruptible);
             switch (result.kind()) {
                 case UNPARKED -> {
-                    if (result.unparkToken() == TOKEN_HANDOFF) {
+                    long unparkToken = result.unparkToken();
+                    if (unparkToken == TOKEN_HANDOFF) {
                         return ACQUIRED; // the unlocker added our token's delta to the state for us
                     }
+                    // A batch's writer or upgradable reader is its woken successor; readers are not.
+                    woken = unparkToken == TOKEN_WOKEN && (token & (WRITER | UPGRADABLE)) != 0;
                 }
                 case TIMED_OUT -> {
                     return TIMED_OUT;
@@ -801,6 +857,14 @@ public final class RawRwLock {
         return ACQUIRED;
     }
 
+    /**
+     * For the write view's conditions: re-takes the exclusive lock as the woken successor, after a
+     * condvar waiter requeued onto lane 0 was woken there with {@link #TOKEN_WOKEN}.
+     */
+    void lockExclusiveAsWoken() {
+        lockExclusiveSlow(false, 0L, false, true);
+    }
+
     /** The last reader leaves while the writer sleeps on lane 1: wake it. */
     private void unlockSharedSlow() {
         ParkingLot.unparkOne(this, 1L, r -> {
@@ -810,21 +874,36 @@ public final class RawRwLock {
     }
 
     private void unlockExclusiveSlow(boolean forceFair) {
+        int s = state;
+        while ((s & PARKED) == 0 || (!forceFair && (s & WOKEN) != 0)) {
+            // Nobody queued, or (unfair) the woken successor is still in flight: a plain release.
+            int witness = (int) STATE.compareAndExchangeRelease(this, s, s & ~WRITER);
+            if (witness == s) {
+                return;
+            }
+            s = witness;
+        }
         wakeParkedThreads(0, (newState, r) -> {
-            // Under lane 0's bucket lock; we hold WRITER, so only PARKED can change concurrently, and
-            // only under this same lock: plain release stores are safe.
+            // Under lane 0's bucket lock; we hold WRITER, so the other threads change the word only by
+            // setting PARKED or clearing WOKEN with a CAS that expects WRITER set, and a parker's
+            // validate runs under this same lock, after this store: plain release stores are safe.
             if (r.unparkedThreads() != 0 && (forceFair || r.beFair())) {
                 STATE.setRelease(this, r.haveMoreThreads() ? newState | PARKED : newState);
                 return TOKEN_HANDOFF;
             }
-            STATE.setRelease(this, r.haveMoreThreads() ? PARKED : 0);
+            int next = r.haveMoreThreads() ? PARKED : 0;
+            if ((newState & (WRITER | UPGRADABLE)) != 0) {
+                STATE.setRelease(this, next | WOKEN); // the batch's writer or upgrader is the successor
+                return TOKEN_WOKEN;
+            }
+            STATE.setRelease(this, next);
             return TOKEN_NORMAL;
         });
     }
 
     private void unlockUpgradableSlow(boolean forceFair) {
         int s = state;
-        while ((s & PARKED) == 0) {
+        while ((s & PARKED) == 0 || (!forceFair && (s & WOKEN) != 0)) {
             int witness = (int) STATE.compareAndExchangeRelease(this, s, s - (ONE_READER | UPGRADABLE));
             if (witness == s) {
                 return;
@@ -837,8 +916,8 @@ public final class RawRwLock {
             if (r.unparkedThreads() != 0 && (forceFair || r.beFair())) {
                 for (;;) {
                     int released = cur - (ONE_READER | UPGRADABLE);
-                    long readers = (long) ((released & READERS_MASK) >>> 4) + ((newState & READERS_MASK) >>> 4);
-                    if (readers > (READERS_MASK >>> 4)) {
+                    long readers = (long) ((released & READERS_MASK) >>> 5) + ((newState & READERS_MASK) >>> 5);
+                    if (readers > (READERS_MASK >>> 5)) {
                         break; // the hand-over would overflow the reader count: release normally
                     }
                     int next = released + newState;
@@ -850,12 +929,16 @@ public final class RawRwLock {
                     cur = witness;
                 }
             }
+            boolean successor = r.unparkedThreads() != 0 && (newState & (WRITER | UPGRADABLE)) != 0;
             for (;;) {
                 int next = cur - (ONE_READER | UPGRADABLE);
                 next = r.haveMoreThreads() ? next | PARKED : next & ~PARKED;
+                if (successor) {
+                    next |= WOKEN; // the batch's writer or upgrader is the woken successor
+                }
                 int witness = (int) STATE.compareAndExchangeRelease(this, cur, next);
                 if (witness == cur) {
-                    return TOKEN_NORMAL;
+                    return successor ? TOKEN_WOKEN : TOKEN_NORMAL;
                 }
                 cur = witness;
             }

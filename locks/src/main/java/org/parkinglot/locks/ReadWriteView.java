@@ -149,6 +149,8 @@ final class ReadWriteView implements ReadWriteLock {
         void reacquireAfterWait(int holds, long unparkToken) {
             if (unparkToken == RawRwLock.TOKEN_HANDOFF) {
                 lock.awaitReadersAfterHandoff(); // we own WRITER; readers woken with us may still hold it
+            } else if (unparkToken == RawRwLock.TOKEN_WOKEN) {
+                lock.lockExclusiveAsWoken(); // the batch's writer: the rwlock's woken successor
             } else {
                 lock.lockExclusive();
             }

@@ -2130,6 +2130,74 @@ class RawRwLockTest {
     }
 
     /**
+     * A write-lock condition waiter requeued onto lane 0 and woken there by an unfair unlock is the
+     * batch's writer, the woken successor (WOKEN set): it must re-take the lock as one, clearing WOKEN,
+     * or its own unlock would skip the wake-up of the writer queued behind it.
+     */
+    @Test
+    @Timeout(30)
+    void writeConditionWaiterWokenAsSuccessorPassesTheWakeUpOn() throws Exception {
+        RawRwLock lock = new RawRwLock();
+        Lock w = lock.asReadWriteLock().writeLock();
+        Condition c = w.newCondition();
+        AtomicBoolean signalled = new AtomicBoolean();
+        AtomicBoolean writerIn = new AtomicBoolean();
+        Thread waiter = start("waiter", () -> {
+            w.lock();
+            try {
+                while (!signalled.get()) {
+                    c.await();
+                }
+            } finally {
+                w.unlock();
+            }
+        });
+        awaitQueued(c, 0L, 1);
+        lock.lockExclusive();
+        signalled.set(true);
+        c.signal();
+        assertEquals(1, ParkingLot.queueLength(lock, 0L)); // requeued, not woken
+        Thread writer = start("writer", () -> {
+            lock.lockExclusive();
+            writerIn.set(true);
+            lock.unlockExclusive();
+        });
+        awaitQueued(lock, 0L, 2);
+        lock.unlockExclusive(); // wakes the waiter only (a writer ends the batch), as the successor
+        join(waiter);
+        join(writer); // stranded if the waiter's re-take left WOKEN set
+        assertTrue(writerIn.get());
+        assertNoFailure();
+        assertEquals(0, state(lock));
+        assertFreeAndUsable(lock);
+    }
+
+    /**
+     * A writer woken as the successor that finds the lock taken again (a barging writer) parks again
+     * clearing WOKEN, so the barger's unlock wakes it; many rounds, each ending with a clean word.
+     */
+    @Test
+    @Timeout(30)
+    void wokenWriterBargedStillGetsTheLock() throws Exception {
+        RawRwLock lock = new RawRwLock();
+        for (int round = 0; round < 50; round++) {
+            lock.lockExclusive();
+            Thread waiter = start("waiter-" + round, () -> {
+                lock.lockExclusive();
+                lock.unlockExclusive();
+            });
+            awaitQueued(lock, 0L, 1);
+            lock.unlockExclusive(); // wakes the waiter as the successor
+            lock.lockExclusive(); // barges ahead of it (usually)
+            Thread.onSpinWait();
+            lock.unlockExclusive(); // must wake it again if it went back to park
+            join(waiter);
+            assertEquals(0, state(lock));
+        }
+        assertNoFailure();
+    }
+
+    /**
      * A write-lock condition waiter handed the writer claim together with readers queued before it does
      * not return from await until those readers have left.
      */
@@ -2344,10 +2412,10 @@ class RawRwLockTest {
     }
 
     /**
-     * With the reader count at its maximum 2<sup>28</sup> - 1, every reader acquisition throws
+     * With the reader count at its maximum 2<sup>27</sup> - 1, every reader acquisition throws
      * Error("Maximum lock count exceeded") and leaves the state unchanged.
      *
-     * <p>The count is set through the private {@code state} field: reaching it by 2<sup>28</sup> real
+     * <p>The count is set through the private {@code state} field: reaching it by 2<sup>27</sup> real
      * acquisitions would take seconds of CAS traffic on this shared two-core machine for each case.
      */
     @ParameterizedTest
@@ -2364,13 +2432,13 @@ class RawRwLockTest {
         assertFreeAndUsable(lock);
     }
 
-    /** The reader count reaches 2<sup>28</sup> - 1 and then refuses one more reader, keeping the count. */
+    /** The reader count reaches 2<sup>27</sup> - 1 and then refuses one more reader, keeping the count. */
     @Test
     @Timeout(30)
     void readerCountReachesMaximum() {
         RawRwLock lock = new RawRwLock();
-        int max = READERS_MASK >>> 4;
-        assertEquals((1 << 28) - 1, max);
+        int max = READERS_MASK >>> 5;
+        assertEquals((1 << 27) - 1, max);
         setState(lock, READERS_MASK - ONE_READER); // see readerCountOverflowThrowsError for why
         assertTrue(lock.tryLockShared());
         assertEquals(READERS_MASK, state(lock));

@@ -493,6 +493,88 @@ public final class RwLockTests {
     }
 
     // =============================================================================================
+    // the woken successor: an unlock skips the wake-up only while a woken writer is really coming
+
+    /**
+     * The lock is held exclusively from construction; actor 1 releases it after a random delay, takes
+     * it again at once, holds it for another random delay and releases it; actor 2 waits in a 1-s
+     * {@code tryLockExclusive}. If actor 2 was parked, the first release wakes it as the woken
+     * successor (WOKEN set) and actor 1's re-acquisition usually barges ahead of it, so actor 2 must go
+     * back to park clearing WOKEN, or actor 1's second release (which skips the wake-up while WOKEN is
+     * set) leaves it asleep on a free lock. The arbiter reads the flag bits of the state word.
+     */
+    @JCStressTest
+    @Outcome(id = "1, 0", expect = ACCEPTABLE, desc = "actor 2 acquired the lock; the lock is free and its flags clear afterwards")
+    @Outcome(id = "0, 0", expect = FORBIDDEN, desc = "actor 2's 1-s tryLockExclusive timed out although the lock had been free for 0.5 s or more: lost wake-up")
+    @Outcome(expect = FORBIDDEN, desc = "the lock was left held, or a flag (PARKED, WRITER_PARKED, WOKEN) was left set")
+    @State
+    public static class WokenWriter {
+        final RawRwLock lock = new RawRwLock();
+
+        volatile long releasedAt;
+
+        public WokenWriter() {
+            lock.lockExclusive();
+        }
+
+        @Actor
+        public void releaser() {
+            MutexTests.randomDelay();
+            lock.unlockExclusive();
+            lock.lockExclusive();
+            MutexTests.randomDelay();
+            lock.unlockExclusive();
+            releasedAt = System.nanoTime();
+        }
+
+        @Actor
+        public void waiter(II_Result r) {
+            if (MutexTests.lockOrDetectLostWakeUp(n -> {
+                try {
+                    return lock.tryLockExclusive(n, TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }, () -> releasedAt, MutexTests.TIMEOUT_NANOS)) {
+                r.r1 = 1;
+                lock.unlockExclusive();
+            }
+        }
+
+        @Arbiter
+        public void arbiter(II_Result r) {
+            r.r2 = rwLockState(lock);
+        }
+    }
+
+    /**
+     * The whole state word of a {@link RawRwLock}, read reflectively from its private field
+     * {@code state}: 0 for a free lock with no flag left set.
+     *
+     * @param lock the lock
+     * @return its state word
+     */
+    static int rwLockState(RawRwLock lock) {
+        try {
+            return RW_STATE.getInt(lock);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static final java.lang.reflect.Field RW_STATE;
+
+    static {
+        try {
+            RW_STATE = RawRwLock.class.getDeclaredField("state");
+            RW_STATE.setAccessible(true);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    // =============================================================================================
     // no wake-up is lost between the two queues
 
     /**
