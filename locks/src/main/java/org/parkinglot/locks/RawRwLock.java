@@ -35,7 +35,9 @@ import org.parkinglot.core.UnparkResult;
  * Task-fair: a writer that wants the lock blocks new readers (it takes the writer bit at once and then
  * waits for the readers present to leave), so a stream of readers cannot starve writers; an unlocking
  * writer wakes every queued reader in one batch plus at most one writer or upgrader, so readers cannot
- * starve either. Eventual fairness as in {@link RawMutex}: when the parking lot's fair timeout fires
+ * starve either. While the writer or upgrader of such a batch is still on its way to the lock, further
+ * unfair exclusive and upgradable unlocks leave the next wake-up to it rather than waking another
+ * batch (as {@code AbstractQueuedSynchronizer} keeps one woken successor). Eventual fairness as in {@link RawMutex}: when the parking lot's fair timeout fires
  * (on average every 0.5 ms) an unlock hands the lock directly to the woken threads. A thread that
  * already holds a read lock and reads again with {@link #lockShared()} may deadlock if a writer queued
  * in between: use {@link #lockSharedRecursive()}, which passes a waiting writer.

@@ -44,6 +44,11 @@ import org.parkinglot.locks.RawRwLock;
  *       behind the writer on lane 0: both must be woken. Each waits with a timed try (1 s), and a
  *       timeout is forbidden. {@code NoLostWakeup} keeps the common path fast (the waits usually end
  *       while spinning); {@code NoLostWakeupParked} makes every iteration park on both lanes.</li>
+ *   <li>{@link WokenWriter}: the woken successor (the WOKEN bit): a writer woken by an unlock finds the
+ *       lock re-taken by the unlocker and must park again clearing WOKEN, or the unlocker's next
+ *       unlock, which skips its wake-up while WOKEN is set, strands it. Its twin is the mutex's
+ *       {@code MutexTests.WokenBrokenStale}, the same harness over a mutex that keeps WOKEN set when
+ *       parking again.</li>
  * </ul>
  *
  * <p>Every ordering-dependent test ships a deliberately weakened twin whose bad outcome is
