@@ -6,6 +6,7 @@ package org.parkinglot.locks;
 
 import org.parkinglot.core.ParkResult;
 import org.parkinglot.core.ParkingLot;
+import org.parkinglot.core.SpinWait;
 import org.parkinglot.core.UnparkResult;
 
 /**
@@ -111,6 +112,16 @@ abstract class MutexAlgorithm {
     static final int SPIN_STEPS = 7;
     /** Back-off steps of the woken successor before it parks again (2 ... 16 pause hints, 30 in all). */
     static final int WOKEN_SPIN_STEPS = 4;
+    /** lockSlow option: the caller received {@link #TOKEN_WOKEN} and must clear WOKEN. */
+    static final int AS_WOKEN = 1;
+    /**
+     * lockSlow option: the lock's unlocks are fair, so spin as parking_lot does ({@link SpinWait}: pause
+     * bursts, then {@code Thread.yield()}). A fair unlock hands the lock to a parked thread, which costs
+     * a wake-up per hand-off; a thread that stays awake longer keeps the queue empty and the lock
+     * moving among running threads without overtaking anyone queued. Measured (JMH, 4 and 8 threads on 2
+     * cores): 10.5 and 1.5 ops/µs with yields against 1.25 and 0.16 with pause hints only.
+     */
+    static final int FAIR_SPIN = 2;
     /** Spinning is pointless when the lock holder cannot run at the same time. */
     private static final boolean MULTIPROCESSOR = Runtime.getRuntime().availableProcessors() > 1;
 
@@ -204,28 +215,38 @@ abstract class MutexAlgorithm {
      * @return {@link #ACQUIRED}, {@link #TIMED_OUT} or {@link #INTERRUPTED}
      */
     final int lockSlow(Object holder, long index, long timeoutNanos, boolean interruptible) {
-        // One more barging attempt, small enough to inline into the caller's fast path: while a woken
-        // waiter is in flight the word carries PARKED and WOKEN, and the fast paths' CAS from exactly
-        // 0 fails although the lock is free.
-        int s = load(holder, index);
-        if ((s & LOCKED) == 0 && weakCasAcquire(holder, index, s, s | LOCKED)) {
-            return ACQUIRED;
-        }
-        return lockSlow(holder, index, timeoutNanos, interruptible, false);
+        return lockSlow(holder, index, timeoutNanos, interruptible, 0);
     }
 
     /**
-     * The slow path of acquisition, for a thread that may have been woken with {@link #TOKEN_WOKEN}
-     * elsewhere (a condvar waiter requeued onto this lock's queue).
+     * The slow path of acquisition, with options.
      *
      * @param timeoutNanos  the most to wait ({@link ParkingLot#FOREVER}: no limit)
      * @param interruptible whether an interrupt ends the wait
-     * @param woken         whether the caller received {@link #TOKEN_WOKEN} and must clear WOKEN
+     * @param options       {@link #AS_WOKEN} for a thread woken with {@link #TOKEN_WOKEN} elsewhere (a
+     *                      condvar waiter requeued onto this lock's queue), {@link #FAIR_SPIN} for a
+     *                      lock whose unlocks are fair; 0 for neither
      * @return {@link #ACQUIRED}, {@link #TIMED_OUT} or {@link #INTERRUPTED}
      */
-    final int lockSlow(Object holder, long index, long timeoutNanos, boolean interruptible, boolean woken) {
+    final int lockSlow(Object holder, long index, long timeoutNanos, boolean interruptible, int options) {
+        // One more barging attempt, small enough to inline into the caller's fast path: while a woken
+        // waiter is in flight the word carries PARKED and WOKEN, and the fast paths' CAS from exactly
+        // 0 fails although the lock is free. (The woken thread must clear WOKEN: not here.)
+        if ((options & AS_WOKEN) == 0) {
+            int s = load(holder, index);
+            if ((s & LOCKED) == 0 && weakCasAcquire(holder, index, s, s | LOCKED)) {
+                return ACQUIRED;
+            }
+        }
+        return lockContended(holder, index, timeoutNanos, interruptible, options);
+    }
+
+    /** The loop of {@link #lockSlow(Object, long, long, boolean, int)}. */
+    private int lockContended(Object holder, long index, long timeoutNanos, boolean interruptible, int options) {
         boolean timed = timeoutNanos != ParkingLot.FOREVER;
         long deadline = timed ? System.nanoTime() + timeoutNanos : 0L; // compared by subtraction: wraps safely
+        boolean woken = (options & AS_WOKEN) != 0;
+        SpinWait yieldingSpin = (options & FAIR_SPIN) != 0 ? new SpinWait() : null;
         int spins = 0;
         int s = load(holder, index);
         for (;;) {
@@ -240,7 +261,8 @@ abstract class MutexAlgorithm {
             }
             // Spin a little while nobody is parked, or while we are the woken successor (unlocks do not
             // wake anyone else meanwhile): the holder may release soon.
-            if (((s & PARKED) == 0 || woken) && backOff(spins++, woken ? WOKEN_SPIN_STEPS : SPIN_STEPS)) {
+            if (((s & PARKED) == 0 || woken)
+                    && (yieldingSpin != null ? yieldingSpin.spin() : backOff(spins++, woken ? WOKEN_SPIN_STEPS : SPIN_STEPS))) {
                 s = load(holder, index);
                 continue;
             }
@@ -280,6 +302,9 @@ abstract class MutexAlgorithm {
                 case INVALID -> { }
             }
             spins = 0;
+            if (yieldingSpin != null) {
+                yieldingSpin.reset();
+            }
             s = load(holder, index);
         }
     }

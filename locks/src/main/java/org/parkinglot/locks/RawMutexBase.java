@@ -26,7 +26,7 @@ abstract sealed class RawMutexBase extends AbstractMutex permits RawMutex, RawFa
     public final void lock() {
         int s = state;
         if ((s & MutexAlgorithm.LOCKED) != 0 || !STATE.weakCompareAndSetAcquire(this, s, s | MutexAlgorithm.LOCKED)) {
-            ALGORITHM.lockSlow(this, 0L, ParkingLot.FOREVER, false);
+            ALGORITHM.lockSlow(this, 0L, ParkingLot.FOREVER, false, spinOption());
         }
     }
 
@@ -43,7 +43,7 @@ abstract sealed class RawMutexBase extends AbstractMutex permits RawMutex, RawFa
             throw new InterruptedException();
         }
         if (!STATE.weakCompareAndSetAcquire(this, 0, MutexAlgorithm.LOCKED)
-                && ALGORITHM.lockSlow(this, 0L, ParkingLot.FOREVER, true) == MutexAlgorithm.INTERRUPTED) {
+                && ALGORITHM.lockSlow(this, 0L, ParkingLot.FOREVER, true, spinOption()) == MutexAlgorithm.INTERRUPTED) {
             Thread.interrupted();
             throw new InterruptedException();
         }
@@ -84,7 +84,7 @@ abstract sealed class RawMutexBase extends AbstractMutex permits RawMutex, RawFa
         if (nanos <= 0L) {
             return false;
         }
-        int r = ALGORITHM.lockSlow(this, 0L, nanos, true);
+        int r = ALGORITHM.lockSlow(this, 0L, nanos, true, spinOption());
         if (r == MutexAlgorithm.INTERRUPTED) {
             Thread.interrupted();
             throw new InterruptedException();
@@ -134,6 +134,11 @@ abstract sealed class RawMutexBase extends AbstractMutex permits RawMutex, RawFa
         return new BoundCondition(this);
     }
 
+    /** {@link MutexAlgorithm#FAIR_SPIN} for the fair mutex, else 0. */
+    private int spinOption() {
+        return this instanceof RawFairMutex ? MutexAlgorithm.FAIR_SPIN : 0;
+    }
+
     @Override
     final int holdsForWait() {
         if (!isLocked()) {
@@ -150,7 +155,7 @@ abstract sealed class RawMutexBase extends AbstractMutex permits RawMutex, RawFa
     @Override
     final void reacquireAfterWait(int holds, long unparkToken) {
         if (unparkToken == MutexAlgorithm.TOKEN_WOKEN) {
-            ALGORITHM.lockSlow(this, 0L, ParkingLot.FOREVER, false, true); // we are the woken successor
+            ALGORITHM.lockSlow(this, 0L, ParkingLot.FOREVER, false, MutexAlgorithm.AS_WOKEN | spinOption()); // the woken successor
         } else if (unparkToken != MutexAlgorithm.TOKEN_HANDOFF) {
             lock();
         }

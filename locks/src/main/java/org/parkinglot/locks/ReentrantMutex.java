@@ -114,7 +114,7 @@ public final class ReentrantMutex extends AbstractMutex implements Serializable 
         }
         int s = state;
         if ((s & MutexAlgorithm.LOCKED) != 0 || !STATE.weakCompareAndSetAcquire(this, s, s | MutexAlgorithm.LOCKED)) {
-            ALGORITHM.lockSlow(this, 0L, ParkingLot.FOREVER, false);
+            ALGORITHM.lockSlow(this, 0L, ParkingLot.FOREVER, false, spinOption(s));
         }
         owner = me;
         holds = 1;
@@ -382,7 +382,7 @@ public final class ReentrantMutex extends AbstractMutex implements Serializable 
             if (!isFair() && ALGORITHM.tryLock(this, 0L)) {
                 acquired = true;
             } else if (nanos > 0L) {
-                int r = ALGORITHM.lockSlow(this, 0L, nanos, true);
+                int r = ALGORITHM.lockSlow(this, 0L, nanos, true, spinOption(s));
                 if (r == MutexAlgorithm.INTERRUPTED) {
                     Thread.interrupted();
                     throw new InterruptedException();
@@ -397,6 +397,11 @@ public final class ReentrantMutex extends AbstractMutex implements Serializable 
             holds = 1;
         }
         return acquired;
+    }
+
+    /** {@link MutexAlgorithm#FAIR_SPIN} if the word {@code s} says fair, else 0. */
+    private static int spinOption(int s) {
+        return (s & FAIR) != 0 ? MutexAlgorithm.FAIR_SPIN : 0;
     }
 
     /** Releases the lock word; owner and holds are already cleared. */
@@ -439,11 +444,11 @@ public final class ReentrantMutex extends AbstractMutex implements Serializable 
     @Override
     void reacquireAfterWait(int savedHolds, long unparkToken) {
         if (unparkToken == MutexAlgorithm.TOKEN_WOKEN) {
-            ALGORITHM.lockSlow(this, 0L, ParkingLot.FOREVER, false, true); // we are the woken successor
+            ALGORITHM.lockSlow(this, 0L, ParkingLot.FOREVER, false, MutexAlgorithm.AS_WOKEN | spinOption(state)); // the woken successor
         } else if (unparkToken != MutexAlgorithm.TOKEN_HANDOFF) {
             int s = state;
             if ((s & MutexAlgorithm.LOCKED) != 0 || !STATE.weakCompareAndSetAcquire(this, s, s | MutexAlgorithm.LOCKED)) {
-                ALGORITHM.lockSlow(this, 0L, ParkingLot.FOREVER, false);
+                ALGORITHM.lockSlow(this, 0L, ParkingLot.FOREVER, false, spinOption(s));
             }
         }
         owner = Thread.currentThread();
