@@ -229,20 +229,6 @@ abstract class MutexAlgorithm {
      * @return {@link #ACQUIRED}, {@link #TIMED_OUT} or {@link #INTERRUPTED}
      */
     final int lockSlow(Object holder, long index, long timeoutNanos, boolean interruptible, int options) {
-        // One more barging attempt, small enough to inline into the caller's fast path: while a woken
-        // waiter is in flight the word carries PARKED and WOKEN, and the fast paths' CAS from exactly
-        // 0 fails although the lock is free. (The woken thread must clear WOKEN: not here.)
-        if ((options & AS_WOKEN) == 0) {
-            int s = load(holder, index);
-            if ((s & LOCKED) == 0 && weakCasAcquire(holder, index, s, s | LOCKED)) {
-                return ACQUIRED;
-            }
-        }
-        return lockContended(holder, index, timeoutNanos, interruptible, options);
-    }
-
-    /** The loop of {@link #lockSlow(Object, long, long, boolean, int)}. */
-    private int lockContended(Object holder, long index, long timeoutNanos, boolean interruptible, int options) {
         boolean timed = timeoutNanos != ParkingLot.FOREVER;
         long deadline = timed ? System.nanoTime() + timeoutNanos : 0L; // compared by subtraction: wraps safely
         boolean woken = (options & AS_WOKEN) != 0;

@@ -24,8 +24,7 @@ abstract sealed class RawMutexBase extends AbstractMutex permits RawMutex, RawFa
      */
     @Override
     public final void lock() {
-        int s = state;
-        if ((s & MutexAlgorithm.LOCKED) != 0 || !STATE.weakCompareAndSetAcquire(this, s, s | MutexAlgorithm.LOCKED)) {
+        if (!lockFast()) {
             ALGORITHM.lockSlow(this, 0L, ParkingLot.FOREVER, false, spinOption());
         }
     }
@@ -42,7 +41,7 @@ abstract sealed class RawMutexBase extends AbstractMutex permits RawMutex, RawFa
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        if (!STATE.weakCompareAndSetAcquire(this, 0, MutexAlgorithm.LOCKED)
+        if (!lockFast()
                 && ALGORITHM.lockSlow(this, 0L, ParkingLot.FOREVER, true, spinOption()) == MutexAlgorithm.INTERRUPTED) {
             Thread.interrupted();
             throw new InterruptedException();
@@ -78,7 +77,7 @@ abstract sealed class RawMutexBase extends AbstractMutex permits RawMutex, RawFa
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        if (STATE.weakCompareAndSetAcquire(this, 0, MutexAlgorithm.LOCKED) || ALGORITHM.tryLock(this, 0L)) {
+        if (ALGORITHM.tryLock(this, 0L)) {
             return true;
         }
         if (nanos <= 0L) {
@@ -132,6 +131,18 @@ abstract sealed class RawMutexBase extends AbstractMutex permits RawMutex, RawFa
     @Override
     public final Condition newCondition() {
         return new BoundCondition(this);
+    }
+
+    /**
+     * The fast path of acquisition: one acquire CAS from the word just read, if LOCKED is clear. It
+     * barges past PARKED and WOKEN, as the slow path would: a free lock whose word still carries them
+     * (a woken waiter in flight) costs no more than a free, quiet one.
+     *
+     * @return {@code true} if acquired
+     */
+    private boolean lockFast() {
+        int s = state;
+        return (s & MutexAlgorithm.LOCKED) == 0 && STATE.weakCompareAndSetAcquire(this, s, s | MutexAlgorithm.LOCKED);
     }
 
     /** {@link MutexAlgorithm#FAIR_SPIN} for the fair mutex, else 0. */

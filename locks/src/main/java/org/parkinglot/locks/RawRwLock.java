@@ -306,9 +306,6 @@ public final class RawRwLock {
      * @return {@code true} if acquired
      */
     public boolean tryLockExclusive() {
-        if (STATE.compareAndSet(this, 0, WRITER)) {
-            return true;
-        }
         int s = state;
         while ((s & (WRITER | UPGRADABLE | READERS_MASK)) == 0) {
             int witness = (int) STATE.compareAndExchangeAcquire(this, s, s | WRITER);
