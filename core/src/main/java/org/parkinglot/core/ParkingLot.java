@@ -189,8 +189,60 @@ public final class ParkingLot {
         FilterOp filter(long parkToken);
     }
 
-    private static final Runnable NO_OP = () -> { };
-    private static final TimedOutCallback NO_TIMED_OUT = (key, lane, last) -> { };
+    /*
+     * No lambdas in this class: linking a lambda call site the first time it runs took milliseconds on
+     * the 2-core test machine, paid by whichever thread first takes that path (often an unlocker while
+     * others wait). The callbacks below are named classes instead.
+     */
+
+    /** The do-nothing {@code beforeSleep} and {@code timedOut} callbacks, and the default unpark callback. */
+    private static final class Defaults implements Runnable, TimedOutCallback, UnparkCallback {
+        @Override
+        public void run() {
+        }
+
+        @Override
+        public void onTimedOut(Object key, long lane, boolean wasLastThread) {
+        }
+
+        @Override
+        public long onUnpark(UnparkResult result) {
+            return DEFAULT_UNPARK_TOKEN;
+        }
+    }
+
+    /** The validate of {@link #compareAndPark}: the word still holds the expected value. */
+    private static final class WordEquals implements BooleanSupplier {
+        private final IntSupplier word;
+        private final int expected;
+
+        WordEquals(IntSupplier word, int expected) {
+            this.word = word;
+            this.expected = expected;
+        }
+
+        @Override
+        public boolean getAsBoolean() {
+            return word.getAsInt() == expected;
+        }
+    }
+
+    private static final Defaults DEFAULTS = new Defaults();
+    private static final Runnable NO_OP = DEFAULTS;
+    private static final TimedOutCallback NO_TIMED_OUT = DEFAULTS;
+
+    static {
+        // Load the classes of the wake-up paths with the parking lot, not on the first wake-up while
+        // threads wait (AbstractQueuedSynchronizer preloads LockSupport for the same reason, JDK-8074773).
+        Object ensureInitialized = ParkResult.INVALID; // and ParkResult.Kind
+        Class<?> ensureLoaded = UnparkResult.class;
+        ensureLoaded = UnparkHandle.class;
+        ensureLoaded = FilterOp.class;
+        ensureLoaded = RequeueOp.class;
+        ensureLoaded = RequeueCallback.class;
+        ensureLoaded = ParkTokenFilter.class;
+        ensureLoaded = java.util.concurrent.locks.LockSupport.class;
+    }
 
     // ---------------------------------------------------------------------------------------------
     // park
@@ -327,7 +379,7 @@ public final class ParkingLot {
     public static ParkResult compareAndPark(Object key, long lane, IntSupplier word, int expected,
                                             long timeoutNanos, boolean interruptible) {
         Objects.requireNonNull(word, "word");
-        return park(key, lane, () -> word.getAsInt() == expected, NO_OP, NO_TIMED_OUT,
+        return park(key, lane, new WordEquals(word, expected), NO_OP, NO_TIMED_OUT,
                 DEFAULT_PARK_TOKEN, timeoutNanos, interruptible);
     }
 
@@ -420,7 +472,7 @@ public final class ParkingLot {
      * @throws NullPointerException if {@code key} is null
      */
     public static UnparkResult unparkOne(Object key) {
-        return unparkOne(key, 0L, result -> DEFAULT_UNPARK_TOKEN);
+        return unparkOne(key, 0L, DEFAULTS);
     }
 
     /**

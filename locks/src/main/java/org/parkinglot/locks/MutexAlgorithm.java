@@ -4,6 +4,7 @@
  */
 package org.parkinglot.locks;
 
+import java.util.function.BooleanSupplier;
 import org.parkinglot.core.ParkResult;
 import org.parkinglot.core.ParkingLot;
 import org.parkinglot.core.SpinWait;
@@ -260,33 +261,21 @@ abstract class MutexAlgorithm {
             }
             woken = false;
             long remaining = timed ? deadline - System.nanoTime() : ParkingLot.FOREVER;
-            ParkResult result = ParkingLot.park(holder, index,
-                    () -> (load(holder, index) & (LOCKED | PARKED)) == (LOCKED | PARKED),
-                    NO_OP,
-                    (key, lane, wasLastThread) -> {
-                        // Under the bucket lock: the last waiter leaving clears PARKED (the state
-                        // "locked, no waiters" would otherwise cost every unlock a slow path).
-                        if (wasLastThread) {
-                            getAndBitwiseAndRelease(holder, index, ~PARKED);
-                        }
-                    },
+            Waiter waiter = new Waiter(this, holder, index, false);
+            ParkResult result = ParkingLot.park(holder, index, waiter, NO_OP, waiter,
                     ParkingLot.DEFAULT_PARK_TOKEN, remaining, interruptible);
-            switch (result.kind()) {
-                case UNPARKED -> {
-                    long token = result.unparkToken();
-                    if (token == TOKEN_HANDOFF) {
-                        return ACQUIRED; // the unlocker kept LOCKED set for us
-                    }
-                    woken = token == TOKEN_WOKEN;
+            ParkResult.Kind kind = result.kind();
+            if (kind == ParkResult.Kind.UNPARKED) {
+                long token = result.unparkToken();
+                if (token == TOKEN_HANDOFF) {
+                    return ACQUIRED; // the unlocker kept LOCKED set for us
                 }
-                case TIMED_OUT -> {
-                    return TIMED_OUT;
-                }
-                case INTERRUPTED -> {
-                    return INTERRUPTED;
-                }
-                case INVALID -> { }
-            }
+                woken = token == TOKEN_WOKEN;
+            } else if (kind == ParkResult.Kind.TIMED_OUT) {
+                return TIMED_OUT;
+            } else if (kind == ParkResult.Kind.INTERRUPTED) {
+                return INTERRUPTED;
+            } // INVALID: the word changed before we queued; look again
             spins = 0;
             if (yieldingSpin != null) {
                 yieldingSpin.reset();
@@ -300,7 +289,7 @@ abstract class MutexAlgorithm {
      * bucket's fair timeout says so. The caller holds the lock.
      */
     final void unlockSlow(Object holder, long index, boolean forceFair) {
-        ParkingLot.unparkOne(holder, index, result -> unparkCallback(holder, index, forceFair, result));
+        ParkingLot.unparkOne(holder, index, new Waiter(this, holder, index, forceFair));
     }
 
     /** Under the bucket lock: decides between handing over and releasing. */
@@ -419,5 +408,64 @@ abstract class MutexAlgorithm {
         return true;
     }
 
-    private static final Runnable NO_OP = () -> { };
+    /**
+     * The parking-lot callbacks of one park or one slow unlock, bound to the word (holder, index): the
+     * park's validate ("LOCKED and PARKED both set") and timed-out callback, and the unlock's unpark
+     * callback. A named class rather than lambdas: the first slow path in a JVM would otherwise link a
+     * lambda call site, which took about 5 ms on the 2-core test machine (measured with
+     * {@code -Xlog:class+load}), all of it added to the waiters' wait.
+     */
+    private static final class Waiter
+            implements BooleanSupplier, ParkingLot.TimedOutCallback, ParkingLot.UnparkCallback {
+        private final MutexAlgorithm algorithm;
+        private final Object holder;
+        private final long index;
+        /** For the unpark callback: hand the lock over whatever the bucket's fair timeout says. */
+        private final boolean forceFair;
+
+        Waiter(MutexAlgorithm algorithm, Object holder, long index, boolean forceFair) {
+            this.algorithm = algorithm;
+            this.holder = holder;
+            this.index = index;
+            this.forceFair = forceFair;
+        }
+
+        /** Park validate, under the bucket lock: sleep only while the word still says "held, parked". */
+        @Override
+        public boolean getAsBoolean() {
+            return (algorithm.load(holder, index) & (LOCKED | PARKED)) == (LOCKED | PARKED);
+        }
+
+        /**
+         * Under the bucket lock: the last waiter leaving clears PARKED (the state "locked, no waiters"
+         * would otherwise cost every unlock a slow path).
+         */
+        @Override
+        public void onTimedOut(Object key, long lane, boolean wasLastThread) {
+            if (wasLastThread) {
+                algorithm.getAndBitwiseAndRelease(holder, index, ~PARKED);
+            }
+        }
+
+        @Override
+        public long onUnpark(UnparkResult result) {
+            return algorithm.unparkCallback(holder, index, forceFair, result);
+        }
+    }
+
+    /** A no-op {@code beforeSleep}; a named class for the reason given at {@link Waiter}. */
+    private static final class NoOp implements Runnable {
+        @Override
+        public void run() {
+        }
+    }
+
+    private static final Runnable NO_OP = new NoOp();
+
+    static {
+        // Load the slow-path classes now, with the lock class, rather than while threads wait: the
+        // first contended unlock in a JVM otherwise paid for loading them (AbstractQueuedSynchronizer
+        // preloads LockSupport for the same reason, JDK-8074773).
+        Class<?> ensureLoaded = Waiter.class;
+    }
 }
