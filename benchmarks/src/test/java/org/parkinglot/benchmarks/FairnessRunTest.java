@@ -38,9 +38,9 @@ class FairnessRunTest {
             FairnessRun.Result r = results.get(i);
             FairnessLock lock = FairnessLock.values()[i];
             assertEquals(lock, r.lock());
-            // one row: name, throughput, longest wait, min/max, then the per-thread counts
+            // one row: name, throughput, longest wait, waits >= 1 ms and >= 2 ms, min/max, per-thread counts
             Pattern row = Pattern.compile("(?m)^" + Pattern.quote(lock.displayName)
-                    + " +\\d+ +\\d+\\.\\d{3} +\\d\\.\\d{3}  \\[\\d+, \\d+\\]$");
+                    + " +\\d+ +\\d+\\.\\d{3} +\\d+ +\\d+ +\\d\\.\\d{3}  \\[\\d+, \\d+\\]$");
             assertTrue(row.matcher(report).find(), "no row for " + lock.displayName + " in\n" + report);
             assertEquals(2, r.acquisitions().length, lock.displayName);
             for (long count : r.acquisitions()) {
@@ -49,6 +49,14 @@ class FairnessRunTest {
             assertEquals(r.total(), r.shared(), lock.displayName + ": counts disagree with the shared counter");
             assertTrue(r.elapsedNanos() >= TimeUnit.MILLISECONDS.toNanos(100), lock.displayName + " ran too short");
             assertTrue(r.longestWaitNanos() >= 0, lock.displayName);
+            // every lock() call is in the histogram, and no percentile exceeds the longest wait
+            assertEquals(r.total(), r.waits().getTotalCount(), lock.displayName + ": a wait went unrecorded");
+            long overOne = r.waitsOfAtLeast(FairnessRun.LONG_WAIT_NANOS);
+            long overTwo = r.waitsOfAtLeast(FairnessRun.VERY_LONG_WAIT_NANOS);
+            assertTrue(0 <= overTwo && overTwo <= overOne && overOne <= r.total(), lock.displayName);
+            if (r.longestWaitNanos() < FairnessRun.LONG_WAIT_NANOS * 99 / 100) { // below the 1 ms bucket's range
+                assertEquals(0, overOne, lock.displayName + ": a long wait counted though the longest was short");
+            }
             assertTrue(r.perSecond() > 0, lock.displayName);
         }
     }
