@@ -9,9 +9,11 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.parkinglot.core.ParkResult;
 import org.parkinglot.core.ParkingLot;
 import org.parkinglot.core.RequeueOp;
+import org.parkinglot.core.UnparkResult;
 
 /**
  * A condition variable usable with any mutex of this package ({@link RawMutex}, {@link RawFairMutex},
@@ -218,20 +220,8 @@ public sealed class Condvar permits BoundCondition {
         if (m == null) {
             return false;
         }
-        var r = ParkingLot.unparkRequeue(this, 0L, m.queueKey(), 0L,
-                () -> {
-                    CondvarLock current = mutex;
-                    if (current == null || !sameLock(current, m)) {
-                        return RequeueOp.ABORT; // every waiter left; a new round may use another mutex
-                    }
-                    return m.markParkedIfLocked() ? RequeueOp.REQUEUE_ONE : RequeueOp.UNPARK_ONE;
-                },
-                (op, result) -> {
-                    if (!result.haveMoreThreads()) {
-                        mutex = null;
-                    }
-                    return MutexAlgorithm.TOKEN_NORMAL;
-                });
+        Notify notify = new Notify(this, m, false);
+        var r = ParkingLot.unparkRequeue(this, 0L, m.queueKey(), 0L, notify, notify);
         return r.unparkedThreads() + r.requeuedThreads() != 0;
     }
 
@@ -247,22 +237,53 @@ public sealed class Condvar permits BoundCondition {
         if (m == null) {
             return 0;
         }
-        var r = ParkingLot.unparkRequeue(this, 0L, m.queueKey(), 0L,
-                () -> {
-                    CondvarLock current = mutex;
-                    if (current == null || !sameLock(current, m)) {
-                        return RequeueOp.ABORT;
-                    }
-                    mutex = null; // every waiter is about to leave this queue
-                    return m.markParkedIfLocked() ? RequeueOp.REQUEUE_ALL : RequeueOp.UNPARK_ONE_REQUEUE_REST;
-                },
-                (op, result) -> {
-                    if (op == RequeueOp.UNPARK_ONE_REQUEUE_REST && result.requeuedThreads() != 0) {
-                        m.markParked(); // the moved threads need the mutex's unlock to take its slow path
-                    }
-                    return MutexAlgorithm.TOKEN_NORMAL;
-                });
+        Notify notify = new Notify(this, m, true);
+        var r = ParkingLot.unparkRequeue(this, 0L, m.queueKey(), 0L, notify, notify);
         return r.unparkedThreads() + r.requeuedThreads();
+    }
+
+    /**
+     * The requeue validator and callback of {@link #notifyOne} ({@code all == false}) and
+     * {@link #notifyAllWaiters} ({@code all == true}), run under both bucket locks. A named class rather
+     * than lambdas: linking a lambda call site the first time it runs took milliseconds on the 2-core
+     * test machine, paid by the first notify while threads wait.
+     */
+    private static final class Notify implements Supplier<RequeueOp>, ParkingLot.RequeueCallback {
+        private final Condvar condvar;
+        /** The waiters' mutex as the notifier saw it, re-validated here. */
+        private final CondvarLock m;
+        private final boolean all;
+
+        Notify(Condvar condvar, CondvarLock m, boolean all) {
+            this.condvar = condvar;
+            this.m = m;
+            this.all = all;
+        }
+
+        @Override
+        public RequeueOp get() {
+            CondvarLock current = condvar.mutex;
+            if (current == null || !sameLock(current, m)) {
+                return RequeueOp.ABORT; // every waiter left; a new round may use another mutex
+            }
+            if (!all) {
+                return m.markParkedIfLocked() ? RequeueOp.REQUEUE_ONE : RequeueOp.UNPARK_ONE;
+            }
+            condvar.mutex = null; // every waiter is about to leave this queue
+            return m.markParkedIfLocked() ? RequeueOp.REQUEUE_ALL : RequeueOp.UNPARK_ONE_REQUEUE_REST;
+        }
+
+        @Override
+        public long onRequeue(RequeueOp op, UnparkResult result) {
+            if (!all) {
+                if (!result.haveMoreThreads()) {
+                    condvar.mutex = null;
+                }
+            } else if (op == RequeueOp.UNPARK_ONE_REQUEUE_REST && result.requeuedThreads() != 0) {
+                m.markParked(); // the moved threads need the mutex's unlock to take its slow path
+            }
+            return MutexAlgorithm.TOKEN_NORMAL;
+        }
     }
 
     // ---------------------------------------------------------------------------------------------

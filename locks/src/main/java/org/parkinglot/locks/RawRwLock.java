@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
+import java.util.function.BooleanSupplier;
 import org.parkinglot.core.FilterOp;
 import org.parkinglot.core.ParkResult;
 import org.parkinglot.core.ParkingLot;
@@ -771,35 +772,22 @@ public final class RawRwLock {
                 continue;
             }
             woken = false;
-            ParkResult result = ParkingLot.park(this, 0L,
-                    () -> {
-                        int now = state;
-                        return (now & PARKED) != 0 && (now & validateFlags) != 0;
-                    },
-                    NO_OP,
-                    (key, lane, wasLastThread) -> {
-                        if (wasLastThread) {
-                            STATE.getAndBitwiseAndRelease(this, ~PARKED); // under lane 0's bucket lock
-                        }
-                    },
+            LaneZeroWait wait = new LaneZeroWait(this, validateFlags);
+            ParkResult result = ParkingLot.park(this, 0L, wait, NO_OP, wait,
                     token, remaining(timed, deadline), interruptible);
-            switch (result.kind()) {
-                case UNPARKED -> {
-                    long unparkToken = result.unparkToken();
-                    if (unparkToken == TOKEN_HANDOFF) {
-                        return ACQUIRED; // the unlocker added our token's delta to the state for us
-                    }
-                    // A batch's writer or upgradable reader is its woken successor; readers are not.
-                    woken = unparkToken == TOKEN_WOKEN && (token & (WRITER | UPGRADABLE)) != 0;
+            ParkResult.Kind kind = result.kind();
+            if (kind == ParkResult.Kind.UNPARKED) {
+                long unparkToken = result.unparkToken();
+                if (unparkToken == TOKEN_HANDOFF) {
+                    return ACQUIRED; // the unlocker added our token's delta to the state for us
                 }
-                case TIMED_OUT -> {
-                    return TIMED_OUT;
-                }
-                case INTERRUPTED -> {
-                    return INTERRUPTED;
-                }
-                case INVALID -> { }
-            }
+                // A batch's writer or upgradable reader is its woken successor; readers are not.
+                woken = unparkToken == TOKEN_WOKEN && (token & (WRITER | UPGRADABLE)) != 0;
+            } else if (kind == ParkResult.Kind.TIMED_OUT) {
+                return TIMED_OUT;
+            } else if (kind == ParkResult.Kind.INTERRUPTED) {
+                return INTERRUPTED;
+            } // INVALID: the state changed before we queued; try again
             spins = 0;
         }
     }
@@ -824,33 +812,20 @@ public final class RawRwLock {
                     continue;
                 }
             }
-            ParkResult result = ParkingLot.park(this, 1L,
-                    () -> {
-                        int now = state;
-                        return (now & READERS_MASK) != 0 && (now & WRITER_PARKED) != 0;
-                    },
-                    NO_OP,
-                    // Only the WRITER owner parks on lane 1, so it is always the last thread there.
-                    (key, lane, wasLastThread) -> STATE.getAndBitwiseAndRelease(this, ~WRITER_PARKED),
+            ReaderDrainWait wait = new ReaderDrainWait(this);
+            ParkResult result = ParkingLot.park(this, 1L, wait, NO_OP, wait,
                     TOKEN_EXCLUSIVE, remaining(timed, deadline), interruptible);
-            switch (result.kind()) {
-                case UNPARKED, INVALID -> {
-                    // A writer timing out earlier may have let another reader in: check again.
-                    s = (int) STATE.getAcquire(this);
+            ParkResult.Kind kind = result.kind();
+            if (kind == ParkResult.Kind.UNPARKED || kind == ParkResult.Kind.INVALID) {
+                // A writer timing out earlier may have let another reader in: check again.
+                s = (int) STATE.getAcquire(this);
+            } else { // TIMED_OUT or INTERRUPTED
+                int old = (int) STATE.getAndAddRelease(this, prevValue - WRITER);
+                if ((old & PARKED) != 0) {
+                    // Threads queued behind our claim: let them re-evaluate.
+                    wakeParkedThreads(prevValue, new ClearParkedWhenEmpty(this));
                 }
-                case TIMED_OUT, INTERRUPTED -> {
-                    int old = (int) STATE.getAndAddRelease(this, prevValue - WRITER);
-                    if ((old & PARKED) != 0) {
-                        // Threads queued behind our claim: let them re-evaluate.
-                        wakeParkedThreads(prevValue, (newState, r) -> {
-                            if (!r.haveMoreThreads()) {
-                                STATE.getAndBitwiseAndRelease(this, ~PARKED);
-                            }
-                            return TOKEN_NORMAL;
-                        });
-                    }
-                    return result.kind() == ParkResult.Kind.TIMED_OUT ? TIMED_OUT : INTERRUPTED;
-                }
+                return kind == ParkResult.Kind.TIMED_OUT ? TIMED_OUT : INTERRUPTED;
             }
         }
         return ACQUIRED;
@@ -866,10 +841,7 @@ public final class RawRwLock {
 
     /** The last reader leaves while the writer sleeps on lane 1: wake it. */
     private void unlockSharedSlow() {
-        ParkingLot.unparkOne(this, 1L, r -> {
-            STATE.getAndBitwiseAndRelease(this, ~WRITER_PARKED); // under lane 1's bucket lock
-            return TOKEN_NORMAL;
-        });
+        ParkingLot.unparkOne(this, 1L, new ReaderDrainWait(this));
     }
 
     private void unlockExclusiveSlow(boolean forceFair) {
@@ -882,22 +854,7 @@ public final class RawRwLock {
             }
             s = witness;
         }
-        wakeParkedThreads(0, (newState, r) -> {
-            // Under lane 0's bucket lock; we hold WRITER, so the other threads change the word only by
-            // setting PARKED or clearing WOKEN with a CAS that expects WRITER set, and a parker's
-            // validate runs under this same lock, after this store: plain release stores are safe.
-            if (r.unparkedThreads() != 0 && (forceFair || r.beFair())) {
-                STATE.setRelease(this, r.haveMoreThreads() ? newState | PARKED : newState);
-                return TOKEN_HANDOFF;
-            }
-            int next = r.haveMoreThreads() ? PARKED : 0;
-            if ((newState & (WRITER | UPGRADABLE)) != 0) {
-                STATE.setRelease(this, next | WOKEN); // the batch's writer or upgrader is the successor
-                return TOKEN_WOKEN;
-            }
-            STATE.setRelease(this, next);
-            return TOKEN_NORMAL;
-        });
+        wakeParkedThreads(0, new ExclusiveRelease(this, forceFair));
     }
 
     private void unlockUpgradableSlow(boolean forceFair) {
@@ -909,9 +866,173 @@ public final class RawRwLock {
             }
             s = witness;
         }
-        wakeParkedThreads(0, (newState, r) -> {
+        wakeParkedThreads(0, new UpgradableRelease(this, forceFair));
+    }
+
+    private void downgradeSlow(int newState) {
+        wakeParkedThreads(newState, new ClearParkedWhenEmpty(this));
+    }
+
+    /*
+     * The parking-lot callbacks of the slow paths are named classes, not lambdas: linking a lambda call
+     * site the first time it runs took milliseconds on the 2-core test machine, paid while threads
+     * waited (see MutexAlgorithm.Waiter).
+     */
+
+    /** Park validate and timed-out callback of a thread queued on lane 0 ({@link #lockCommon}). */
+    private static final class LaneZeroWait implements BooleanSupplier, ParkingLot.TimedOutCallback {
+        private final RawRwLock lock;
+        /** The park is valid while PARKED and one of these bits are set. */
+        private final int validateFlags;
+
+        LaneZeroWait(RawRwLock lock, int validateFlags) {
+            this.lock = lock;
+            this.validateFlags = validateFlags;
+        }
+
+        @Override
+        public boolean getAsBoolean() {
+            int now = lock.state;
+            return (now & PARKED) != 0 && (now & validateFlags) != 0;
+        }
+
+        @Override
+        public void onTimedOut(Object key, long lane, boolean wasLastThread) {
+            if (wasLastThread) {
+                STATE.getAndBitwiseAndRelease(lock, ~PARKED); // under lane 0's bucket lock
+            }
+        }
+    }
+
+    /**
+     * Lane 1, where the WRITER owner waits for readers to drain: its park validate, its timed-out
+     * callback, and the unpark callback of the last reader's unlock. Only the WRITER owner parks on
+     * lane 1, so it is always the last thread there: leaving or being woken clears WRITER_PARKED.
+     */
+    private static final class ReaderDrainWait
+            implements BooleanSupplier, ParkingLot.TimedOutCallback, ParkingLot.UnparkCallback {
+        private final RawRwLock lock;
+
+        ReaderDrainWait(RawRwLock lock) {
+            this.lock = lock;
+        }
+
+        @Override
+        public boolean getAsBoolean() {
+            int now = lock.state;
+            return (now & READERS_MASK) != 0 && (now & WRITER_PARKED) != 0;
+        }
+
+        @Override
+        public void onTimedOut(Object key, long lane, boolean wasLastThread) {
+            STATE.getAndBitwiseAndRelease(lock, ~WRITER_PARKED); // under lane 1's bucket lock
+        }
+
+        @Override
+        public long onUnpark(UnparkResult result) {
+            STATE.getAndBitwiseAndRelease(lock, ~WRITER_PARKED); // under lane 1's bucket lock
+            return TOKEN_NORMAL;
+        }
+    }
+
+    /**
+     * A wake of lane 0 ({@link #wakeParkedThreads}): the token filter that picks every queued reader
+     * plus at most one writer or upgradable reader, summing their park tokens, and the unpark callback
+     * that hands the sum to {@link #onWake}. One instance per wake; used under one bucket lock only.
+     */
+    private abstract static class Wake implements ParkingLot.ParkTokenFilter, ParkingLot.UnparkCallback {
+        final RawRwLock lock;
+        /** The state the woken threads will own: the starting state plus each woken thread's token. */
+        private int sum;
+
+        Wake(RawRwLock lock) {
+            this.lock = lock;
+        }
+
+        @Override
+        public final FilterOp filter(long token) {
+            int s = sum;
+            if ((s & WRITER) != 0) {
+                return FilterOp.STOP;
+            }
+            if ((token & (UPGRADABLE | WRITER)) != 0 && (s & UPGRADABLE) != 0) {
+                return FilterOp.SKIP;
+            }
+            sum = s + (int) token;
+            return FilterOp.UNPARK;
+        }
+
+        @Override
+        public final long onUnpark(UnparkResult result) {
+            return onWake(sum, result);
+        }
+
+        /**
+         * Under lane 0's bucket lock: updates the state for the wake and chooses the token.
+         *
+         * @param newState the summed state of the woken threads
+         * @param r        what the wake is about to do
+         * @return the token for the woken threads
+         */
+        abstract long onWake(int newState, UnparkResult r);
+    }
+
+    /** A wake that only clears PARKED when it empties the queue (downgrades, a writer giving up). */
+    private static final class ClearParkedWhenEmpty extends Wake {
+        ClearParkedWhenEmpty(RawRwLock lock) {
+            super(lock);
+        }
+
+        @Override
+        long onWake(int newState, UnparkResult r) {
+            if (!r.haveMoreThreads()) {
+                STATE.getAndBitwiseAndRelease(lock, ~PARKED);
+            }
+            return TOKEN_NORMAL;
+        }
+    }
+
+    /** The wake of an exclusive unlock: hand over (fair) or release, naming a woken writer the successor. */
+    private static final class ExclusiveRelease extends Wake {
+        private final boolean forceFair;
+
+        ExclusiveRelease(RawRwLock lock, boolean forceFair) {
+            super(lock);
+            this.forceFair = forceFair;
+        }
+
+        @Override
+        long onWake(int newState, UnparkResult r) {
+            // Under lane 0's bucket lock; we hold WRITER, so the other threads change the word only by
+            // setting PARKED or clearing WOKEN with a CAS that expects WRITER set, and a parker's
+            // validate runs under this same lock, after this store: plain release stores are safe.
+            if (r.unparkedThreads() != 0 && (forceFair || r.beFair())) {
+                STATE.setRelease(lock, r.haveMoreThreads() ? newState | PARKED : newState);
+                return TOKEN_HANDOFF;
+            }
+            int next = r.haveMoreThreads() ? PARKED : 0;
+            if ((newState & (WRITER | UPGRADABLE)) != 0) {
+                STATE.setRelease(lock, next | WOKEN); // the batch's writer or upgrader is the successor
+                return TOKEN_WOKEN;
+            }
+            STATE.setRelease(lock, next);
+            return TOKEN_NORMAL;
+        }
+    }
+
+    /** The wake of an upgradable unlock: hand over (fair) or release, naming a woken writer the successor. */
+    private static final class UpgradableRelease extends Wake {
+        private final boolean forceFair;
+
+        UpgradableRelease(RawRwLock lock, boolean forceFair) {
+            super(lock);
+            this.forceFair = forceFair;
+        }
+
+        @Override
+        long onWake(int newState, UnparkResult r) {
             // Readers may come and go concurrently (CAS on the count), so CAS loops here.
-            int cur = state;
+            int cur = lock.state;
             if (r.unparkedThreads() != 0 && (forceFair || r.beFair())) {
                 for (;;) {
                     int released = cur - (ONE_READER | UPGRADABLE);
@@ -921,7 +1042,7 @@ public final class RawRwLock {
                     }
                     int next = released + newState;
                     next = r.haveMoreThreads() ? next | PARKED : next & ~PARKED;
-                    int witness = (int) STATE.compareAndExchangeRelease(this, cur, next);
+                    int witness = (int) STATE.compareAndExchangeRelease(lock, cur, next);
                     if (witness == cur) {
                         return TOKEN_HANDOFF;
                     }
@@ -935,50 +1056,23 @@ public final class RawRwLock {
                 if (successor) {
                     next |= WOKEN; // the batch's writer or upgrader is the woken successor
                 }
-                int witness = (int) STATE.compareAndExchangeRelease(this, cur, next);
+                int witness = (int) STATE.compareAndExchangeRelease(lock, cur, next);
                 if (witness == cur) {
                     return successor ? TOKEN_WOKEN : TOKEN_NORMAL;
                 }
                 cur = witness;
             }
-        });
-    }
-
-    private void downgradeSlow(int newState) {
-        wakeParkedThreads(newState, (ignored, r) -> {
-            if (!r.haveMoreThreads()) {
-                STATE.getAndBitwiseAndRelease(this, ~PARKED);
-            }
-            return TOKEN_NORMAL;
-        });
-    }
-
-    /** The callback of {@link #wakeParkedThreads}: sees the summed state of the woken threads. */
-    @FunctionalInterface
-    private interface WakeCallback {
-        long onWake(int newState, UnparkResult result);
+        }
     }
 
     /**
      * Wakes, from lane 0, every queued reader plus at most one writer or upgradable reader (a writer
      * ends the scan; a second upgrader or writer is skipped), starting from {@code newState} and adding
-     * each woken thread's park token, then calls {@code callback} with the sum under the bucket lock.
+     * each woken thread's park token, then calls {@code wake.onWake} with the sum under the bucket lock.
      */
-    private void wakeParkedThreads(int newState, WakeCallback callback) {
-        int[] sum = {newState};
-        ParkingLot.unparkFilter(this, 0L,
-                token -> {
-                    int s = sum[0];
-                    if ((s & WRITER) != 0) {
-                        return FilterOp.STOP;
-                    }
-                    if ((token & (UPGRADABLE | WRITER)) != 0 && (s & UPGRADABLE) != 0) {
-                        return FilterOp.SKIP;
-                    }
-                    sum[0] = s + (int) token;
-                    return FilterOp.UNPARK;
-                },
-                r -> callback.onWake(sum[0], r));
+    private void wakeParkedThreads(int newState, Wake wake) {
+        wake.sum = newState;
+        ParkingLot.unparkFilter(this, 0L, wake, wake);
     }
 
     // =============================================================================================
@@ -1066,7 +1160,14 @@ public final class RawRwLock {
         }
     }
 
-    private static final Runnable NO_OP = () -> { };
+    /** A no-op {@code beforeSleep}; a named class for the reason given at {@link LaneZeroWait}. */
+    private static final class NoOp implements Runnable {
+        @Override
+        public void run() {
+        }
+    }
+
+    private static final Runnable NO_OP = new NoOp();
 
     // VarHandle mechanics
     private static final VarHandle STATE;
