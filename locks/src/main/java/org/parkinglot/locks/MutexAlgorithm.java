@@ -460,7 +460,8 @@ abstract class MutexAlgorithm {
         }
     }
 
-    private static final Runnable NO_OP = new NoOp();
+    /** The parks' no-op {@code beforeSleep}; also {@link RawRwLock}'s. */
+    static final Runnable NO_OP = new NoOp();
 
     static {
         // Load the slow-path classes now, with the lock class, rather than while threads wait: the

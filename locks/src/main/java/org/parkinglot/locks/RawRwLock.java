@@ -773,7 +773,7 @@ public final class RawRwLock {
             }
             woken = false;
             LaneZeroWait wait = new LaneZeroWait(this, validateFlags);
-            ParkResult result = ParkingLot.park(this, 0L, wait, NO_OP, wait,
+            ParkResult result = ParkingLot.park(this, 0L, wait, MutexAlgorithm.NO_OP, wait,
                     token, remaining(timed, deadline), interruptible);
             ParkResult.Kind kind = result.kind();
             if (kind == ParkResult.Kind.UNPARKED) {
@@ -813,7 +813,7 @@ public final class RawRwLock {
                 }
             }
             ReaderDrainWait wait = new ReaderDrainWait(this);
-            ParkResult result = ParkingLot.park(this, 1L, wait, NO_OP, wait,
+            ParkResult result = ParkingLot.park(this, 1L, wait, MutexAlgorithm.NO_OP, wait,
                     TOKEN_EXCLUSIVE, remaining(timed, deadline), interruptible);
             ParkResult.Kind kind = result.kind();
             if (kind == ParkResult.Kind.UNPARKED || kind == ParkResult.Kind.INVALID) {
@@ -1159,15 +1159,6 @@ public final class RawRwLock {
             throw new InterruptedException();
         }
     }
-
-    /** A no-op {@code beforeSleep}; a named class for the reason given at {@link LaneZeroWait}. */
-    private static final class NoOp implements Runnable {
-        @Override
-        public void run() {
-        }
-    }
-
-    private static final Runnable NO_OP = new NoOp();
 
     // VarHandle mechanics
     private static final VarHandle STATE;
