@@ -12,11 +12,17 @@ import org.parkinglot.locks.ReentrantMutex;
  * {@link MutexBenchmark}. Each competitor of {@link MutexType} is one implementation, a final class
  * holding its lock in a field of the lock's exact type, so that a JIT-compiled call site sees one
  * concrete lock class and can inline its fast paths.
+ *
+ * <p>Layout. The count ({@link CountField#count}) sits between two 128-byte pads of the object itself
+ * ({@link CountPad0}, {@link CountPad1}), so it never shares a cache line, nor the adjacent line an
+ * adjacent-line prefetcher pairs with it, with the lock's state, whatever addresses the allocator or
+ * a garbage collection gives the counter and its lock. Without the pads the distance was luck: a lock
+ * word that happened to share the count's line cost one cache-line transfer per acquisition instead of
+ * two, and JMH forks of one competitor differed by up to 1.5x on that alone (measured with JOL's
+ * addresses beside per-fork scores), more than the differences between competitors. Now every
+ * competitor pays the same two lines: the lock's and the count's.
  */
-abstract class LockedCounter {
-
-    /** The count; read and written only inside the lock (or after the writers have been joined). */
-    long count;
+abstract class LockedCounter extends CountPad1 {
 
     /** Locks, increments {@link #count}, unlocks. */
     abstract void increment();
@@ -144,4 +150,50 @@ abstract class LockedCounter {
             }
         }
     }
+}
+
+/** 128 bytes before the count (see {@link LockedCounter}'s "Layout"); never read or written. */
+abstract class CountPad0 {
+    long p00;
+    long p01;
+    long p02;
+    long p03;
+    long p04;
+    long p05;
+    long p06;
+    long p07;
+    long p08;
+    long p09;
+    long p10;
+    long p11;
+    long p12;
+    long p13;
+    long p14;
+    long p15;
+}
+
+/** The guarded count, between the pads. */
+abstract class CountField extends CountPad0 {
+    /** The count; read and written only inside the lock (or after the writers have been joined). */
+    long count;
+}
+
+/** 128 bytes after the count (see {@link LockedCounter}'s "Layout"); never read or written. */
+abstract class CountPad1 extends CountField {
+    long q00;
+    long q01;
+    long q02;
+    long q03;
+    long q04;
+    long q05;
+    long q06;
+    long q07;
+    long q08;
+    long q09;
+    long q10;
+    long q11;
+    long q12;
+    long q13;
+    long q14;
+    long q15;
 }

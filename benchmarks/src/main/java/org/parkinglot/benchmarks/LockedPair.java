@@ -11,13 +11,13 @@ import org.parkinglot.locks.RawRwLock;
  * from another). Each competitor of {@link RwLockType} is one implementation, a final class holding its
  * lock in fields of the lock's exact types, so that a JIT-compiled call site sees one concrete lock class
  * and can inline its fast paths.
+ *
+ * <p>Layout. The pair ({@link PairFields}) sits between two 128-byte pads of the object itself, so it
+ * never shares a cache line with the lock's state, whatever addresses the allocator or a garbage
+ * collection gives the pair and its lock: every competitor pays the same lines (see
+ * {@link LockedCounter}'s "Layout" for what luck of placement did to the scores).
  */
-abstract class LockedPair {
-
-    /** The number of writes so far; written only under the exclusive lock, read under either lock. */
-    long first;
-    /** Always equal to {@link #first} outside the exclusive lock; same guard as {@link #first}. */
-    long second;
+abstract class LockedPair extends PairPad1 {
 
     /**
      * Under the shared lock, reads both fields.
@@ -116,4 +116,52 @@ abstract class LockedPair {
             }
         }
     }
+}
+
+/** 128 bytes before the pair (see {@link LockedPair}'s "Layout"); never read or written. */
+abstract class PairPad0 {
+    long p00;
+    long p01;
+    long p02;
+    long p03;
+    long p04;
+    long p05;
+    long p06;
+    long p07;
+    long p08;
+    long p09;
+    long p10;
+    long p11;
+    long p12;
+    long p13;
+    long p14;
+    long p15;
+}
+
+/** The guarded pair, between the pads. */
+abstract class PairFields extends PairPad0 {
+    /** The number of writes so far; written only under the exclusive lock, read under either lock. */
+    long first;
+    /** Always equal to {@link #first} outside the exclusive lock; same guard as {@link #first}. */
+    long second;
+}
+
+/** 128 bytes after the pair (see {@link LockedPair}'s "Layout"); never read or written. */
+abstract class PairPad1 extends PairFields {
+    long q00;
+    long q01;
+    long q02;
+    long q03;
+    long q04;
+    long q05;
+    long q06;
+    long q07;
+    long q08;
+    long q09;
+    long q10;
+    long q11;
+    long q12;
+    long q13;
+    long q14;
+    long q15;
 }

@@ -85,6 +85,9 @@ public class MutexBenchmark {
     /** The counter and its lock, shared by every benchmark thread. */
     LockedCounter counter;
 
+    /** 128 bytes allocated right after the lock, so that nothing written by the threads follows it on its line. */
+    long[] lockLineGuard;
+
     /** Creates the benchmark state; the setup does the work. */
     public MutexBenchmark() {
     }
@@ -93,6 +96,9 @@ public class MutexBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         counter = type.newCounter();
+        // The lock was allocated last, inside the constructor: keep the next allocation off its cache
+        // line too (the guarded data is padded inside its own object, see its "Layout").
+        lockLineGuard = new long[16];
     }
 
     /** One thread: lock, increment, unlock; nobody else touches the lock. */

@@ -105,6 +105,9 @@ public class RwLockBenchmark {
     /** The pair and its lock, shared by every benchmark thread. */
     LockedPair pair;
 
+    /** 128 bytes allocated right after the lock, so that nothing written by the threads follows it on its line. */
+    long[] lockLineGuard;
+
     /** Creates the benchmark state; the setup does the work. */
     public RwLockBenchmark() {
     }
@@ -113,6 +116,9 @@ public class RwLockBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         pair = type.newPair();
+        // The lock was allocated last, inside the constructor: keep the next allocation off its cache
+        // line too (the guarded data is padded inside its own object, see its "Layout").
+        lockLineGuard = new long[16];
     }
 
     /** One thread: shared lock, read the pair, shared unlock; nobody else touches the lock. */
