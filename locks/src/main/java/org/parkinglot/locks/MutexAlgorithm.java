@@ -105,14 +105,27 @@ abstract class MutexAlgorithm {
     static final long TOKEN_WOKEN = 2L;
 
     /**
-     * Back-off steps of a thread that finds the lock held and nobody parked: 2, 4, ... 128 pause hints
-     * (254 in all) between looks at the word, then park. No {@code Thread.yield()} phase as in
-     * parking_lot's SpinWait: once there are more threads than cores, a yield hands the core to another
-     * contender, and measured throughput at 4 threads on 2 cores halved.
+     * Back-off steps of a thread that finds the lock held and nobody parked: one step, 2 pause hints,
+     * then a last look at the word, then park. parking_lot spins 3 pause bursts and 7 yields; this
+     * lock spun 2, 4, ... 128 hints (254 in all) until the benchmarks' guarded data was padded off the
+     * lock's cache line and the scores became comparable. Then, on the 2-core VM (JMH
+     * {@code MutexBenchmark.contended}, 3 forks per setting, two interleaved rounds, {@code
+     * ReentrantLock} in the same rounds; ops/µs), 7/4 steps gave 16.0 and 17.4 at 2 threads, 1/1 gave
+     * 19.6 and 22.6, 0/0 20.3 and 20.7, 12/4 11.2 and 14.8 ({@code ReentrantLock} 15.0 and 15.5); at 4
+     * threads 27.6/30.3 (7/4) against 32.8/33.2 (1/1), {@code ReentrantLock} 29.9/29.0; at 8 threads
+     * 34.2/34.3 against 31.5/34.0, {@code ReentrantLock} 34.0/29.6 (within fork-to-fork noise). A
+     * spinning waiter keeps reading the word the holder keeps re-taking: every look pulls the line
+     * away from the holder, and a free word seen by the spinner turns the lock into an alternation of
+     * cross-core transfers ({@code perf stat}: both CPUs busy the whole run, 2 to 4 thousand context
+     * switches per fork). A parked waiter lets the holder run a batch of acquisitions from its own
+     * cache, at the price of one wake-up per batch (the WOKEN bit keeps that to one in flight). No
+     * {@code Thread.yield()} phase either: with more threads than cores a yield hands the core to
+     * another contender, and throughput at 4 threads halved when one was tried. {@link RawRwLock} uses
+     * the same steps (its mixes with writers gained as much; see the README).
      */
-    static final int SPIN_STEPS = 7;
-    /** Back-off steps of the woken successor before it parks again (2 ... 16 pause hints, 30 in all). */
-    static final int WOKEN_SPIN_STEPS = 4;
+    static final int SPIN_STEPS = 1;
+    /** Back-off steps of the woken successor before it parks again: one step, 2 pause hints. */
+    static final int WOKEN_SPIN_STEPS = 1;
     /** lockSlow option: the caller received {@link #TOKEN_WOKEN} and must clear WOKEN. */
     static final int AS_WOKEN = 1;
     /**
