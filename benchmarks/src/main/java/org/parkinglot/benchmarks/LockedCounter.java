@@ -14,7 +14,7 @@ import org.parkinglot.locks.ReentrantMutex;
  * concrete lock class and can inline its fast paths.
  *
  * <p>Layout. The count ({@link CountField#count}) sits between two 128-byte pads of the object itself
- * ({@link CountPad0}, {@link CountPad1}), so it never shares a cache line, nor the adjacent line an
+ * ({@link LeadingPad}, {@link CountPad1}), so it never shares a cache line, nor the adjacent line an
  * adjacent-line prefetcher pairs with it, with the lock's state, whatever addresses the allocator or
  * a garbage collection gives the counter and its lock. Without the pads the distance was luck: a lock
  * word that happened to share the count's line cost one cache-line transfer per acquisition instead of
@@ -152,28 +152,8 @@ abstract class LockedCounter extends CountPad1 {
     }
 }
 
-/** 128 bytes before the count (see {@link LockedCounter}'s "Layout"); never read or written. */
-abstract class CountPad0 {
-    long p00;
-    long p01;
-    long p02;
-    long p03;
-    long p04;
-    long p05;
-    long p06;
-    long p07;
-    long p08;
-    long p09;
-    long p10;
-    long p11;
-    long p12;
-    long p13;
-    long p14;
-    long p15;
-}
-
 /** The guarded count, between the pads. */
-abstract class CountField extends CountPad0 {
+abstract class CountField extends LeadingPad {
     /** The count; read and written only inside the lock (or after the writers have been joined). */
     long count;
 }

@@ -118,28 +118,8 @@ abstract class LockedPair extends PairPad1 {
     }
 }
 
-/** 128 bytes before the pair (see {@link LockedPair}'s "Layout"); never read or written. */
-abstract class PairPad0 {
-    long p00;
-    long p01;
-    long p02;
-    long p03;
-    long p04;
-    long p05;
-    long p06;
-    long p07;
-    long p08;
-    long p09;
-    long p10;
-    long p11;
-    long p12;
-    long p13;
-    long p14;
-    long p15;
-}
-
 /** The guarded pair, between the pads. */
-abstract class PairFields extends PairPad0 {
+abstract class PairFields extends LeadingPad {
     /** The number of writes so far; written only under the exclusive lock, read under either lock. */
     long first;
     /** Always equal to {@link #first} outside the exclusive lock; same guard as {@link #first}. */
