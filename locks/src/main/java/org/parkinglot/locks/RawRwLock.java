@@ -65,8 +65,16 @@ public final class RawRwLock {
      *   bit 3       WRITER: with no readers, a writer holds the lock; with readers, a writer (or an
      *               upgrading reader) has claimed it and waits for them to leave (new readers refused)
      *   bit 2       UPGRADABLE: an upgradable reader holds the lock (its unit is in the reader count)
-     *   bit 1       WRITER_PARKED: the thread owning WRITER is parked on lane 1 waiting for readers;
-     *               only set while WRITER is set
+     *   bit 1       WRITER_PARKED: the thread owning WRITER is parked (or about to park) on lane 1
+     *               waiting for readers. Set by that thread with a CAS that sees WRITER and readers;
+     *               cleared under lane 1's bucket lock, by its timeout or by the unparkOne of the
+     *               reader that took the count to zero. That reader decrements first and wakes after,
+     *               so the writer can see zero readers, stop waiting and even unlock before the bit
+     *               is cleared: a stale WRITER_PARKED can outlive the wait (and WRITER) briefly. It
+     *               is harmless: lane 1's validate re-reads the count under the bucket lock, a writer
+     *               woken by the late unparkOne re-checks the count (and sets the bit again to park),
+     *               and a next writer that finds the bit still set and parks is woken by the late
+     *               unparkOne, which finds it on lane 1, or by the reader that empties the count
      *   bit 0       PARKED: threads are parked (or about to park) on lane 0; cleared only under lane
      *               0's bucket lock
      *

@@ -1434,9 +1434,12 @@ class RawRwLockTest {
         awaitQueued(lock, 0L, 1);
         lock.bumpExclusive();
         assertTrue(readerDone.get());
+        // The reader sets readerDone before unlockShared: our waitForReaders can see the count reach
+        // zero and return before the reader's unparkOne callback clears WRITER_PARKED. Only after the
+        // reader has finished is the word settled.
+        join(r);
         assertEquals(WRITER, state(lock));
         lock.unlockExclusive();
-        join(r);
         assertNoFailure();
         assertFreeAndUsable(lock);
     }
