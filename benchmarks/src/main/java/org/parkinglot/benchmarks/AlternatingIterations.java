@@ -1,0 +1,379 @@
+package org.parkinglot.benchmarks;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.regex.Pattern;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+/**
+ * Compares two competitors inside the same JVM, iteration by iteration: runs {@link MutexAlternation}
+ * or {@link RwLockAlternation}, whose iterations alternate A, B, B, A, and reports the ratio A / B per
+ * cycle of four iterations.
+ *
+ * <p><b>Why.</b> The host under this project's benchmarks changes speed for seconds at a time (see
+ * {@link MutexAlternation}); {@link PairedForks} cancels drift slower than a round of forks (tens of
+ * seconds), this cancels drift slower than a cycle (4 iterations of 200 ms by default). The A, B, B, A
+ * order also cancels a linear trend inside the cycle: a cycle's ratio is {@code (A1 + A4) / (B2 + B3)},
+ * which is exactly 1 for one lock whose score grows or shrinks steadily over the four iterations.
+ *
+ * <p><b>What it prints.</b> For each thread count and parameter combination, per fork the mean
+ * score of A and of B and the fork's ratio, then the geometric mean of all cycle ratios with a 95%
+ * two-level bootstrap interval (resample the forks, then the cycles inside each chosen fork; 10 000
+ * resamples, fixed seed: cycles of one fork share that JVM's compiled code and are not independent),
+ * and in how many cycles A was below B. With {@code --csv FILE} every measured iteration is written to
+ * {@code FILE} ({@code threads,params,fork,iteration,competitor,score}).
+ *
+ * <p>Run with (from the repository root, after {@code mvn -B -q -pl benchmarks -am package -DskipTests}):
+ * <pre>{@code
+ * /usr/lib/jvm/temurin-25-jdk-amd64/bin/java -cp benchmarks/target/benchmarks.jar \
+ *     org.parkinglot.benchmarks.AlternatingIterations BENCHMARK A B [--threads 2,4,8] [--forks 3]
+ *     [--cycles 10] [--warmup-cycles 4] [--millis 200] [--param NAME=V1,V2...]... [--csv FILE]
+ * }</pre>
+ * {@code BENCHMARK} is {@code MutexAlternation.contended} (A and B are {@link MutexType}s) or
+ * {@code RwLockAlternation.mix} (A and B are {@link RwLockType}s; {@code --param
+ * readPercent=100,95,50}). Example: {@code AlternatingIterations MutexAlternation.contended RAW_MUTEX
+ * REENTRANT_LOCK --threads 8 --forks 4}. Running a competitor against itself ({@code RAW_MUTEX
+ * RAW_MUTEX}, two separate locks) shows what the method reads when there is no difference.
+ */
+public final class AlternatingIterations {
+
+    /** Bootstrap resamples per interval. */
+    static final int RESAMPLES = 10_000;
+    private static final String USAGE = "usage: AlternatingIterations BENCHMARK A B [--threads 2,4,8] [--forks 3] "
+            + "[--cycles 10] [--warmup-cycles 4] [--millis 200] [--param NAME=V1,V2...]... [--csv FILE]";
+
+    private AlternatingIterations() {
+    }
+
+    /**
+     * Whether iteration {@code i} of a fork (warm-up included, from 0) runs competitor A: positions 0
+     * and 3 of every cycle of four.
+     *
+     * @param i the iteration's index in the fork
+     * @return {@code true} for A, {@code false} for B
+     */
+    static boolean isA(int i) {
+        int phase = i & 3;
+        return phase == 0 || phase == 3;
+    }
+
+    /**
+     * The settings of one comparison.
+     *
+     * @param benchmark    the benchmark method, {@code Class.method}
+     * @param a            competitor A (the subject)
+     * @param b            competitor B
+     * @param threads      the thread counts, each compared separately
+     * @param forks        forks per thread count and combination; 0 runs in this JVM (tests only)
+     * @param cycles       measured cycles of four iterations per fork
+     * @param warmupCycles warm-up cycles per fork
+     * @param millis       milliseconds per iteration
+     * @param params       other {@code @Param}s: name to the values to sweep, in order
+     */
+    record Settings(String benchmark, String a, String b, int[] threads, int forks, int cycles, int warmupCycles,
+                    int millis, Map<String, List<String>> params) {
+        Settings {
+            Objects.requireNonNull(benchmark, "benchmark");
+            Objects.requireNonNull(a, "a");
+            Objects.requireNonNull(b, "b");
+            threads = threads.clone();
+            params = new LinkedHashMap<>(params);
+            if (threads.length == 0 || Arrays.stream(threads).anyMatch(t -> t < 1)) {
+                throw new IllegalArgumentException("thread counts must be positive: " + Arrays.toString(threads));
+            }
+            if (forks < 0 || cycles < 1 || warmupCycles < 0 || millis < 1) {
+                throw new IllegalArgumentException("forks and warm-up cycles must not be negative, cycles and "
+                        + "milliseconds must be positive");
+            }
+            if (params.containsKey("a") || params.containsKey("b")) {
+                throw new IllegalArgumentException("the competitors are the second and third arguments, not a --param");
+            }
+        }
+    }
+
+    /**
+     * A parsed command line.
+     *
+     * @param settings what to compare
+     * @param csv      where to write every iteration's score, or null
+     */
+    record CommandLine(Settings settings, Path csv) {
+    }
+
+    /**
+     * Runs the comparison and prints the report.
+     *
+     * @param args see the class documentation
+     * @throws Exception if JMH fails or the CSV file cannot be written
+     */
+    public static void main(String[] args) throws Exception {
+        CommandLine parsed;
+        try {
+            parsed = parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
+            return;
+        }
+        run(parsed.settings(), System.out, parsed.csv());
+    }
+
+    /**
+     * Parses the command line.
+     *
+     * @return the settings and the CSV path (null if none)
+     * @throws IllegalArgumentException on a malformed command line
+     */
+    static CommandLine parse(String[] args) {
+        List<String> positional = new ArrayList<>();
+        int[] threads = {2, 4, 8};
+        int forks = 3;
+        int cycles = 10;
+        int warmupCycles = 4;
+        int millis = 200;
+        Path csv = null;
+        Map<String, List<String>> params = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("--")) {
+                positional.add(arg);
+                continue;
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(arg + " needs a value");
+            }
+            String v = args[++i];
+            try {
+                switch (arg) {
+                    case "--threads" -> threads = Arrays.stream(v.split(",")).mapToInt(Integer::parseInt).toArray();
+                    case "--forks" -> forks = Integer.parseInt(v);
+                    case "--cycles" -> cycles = Integer.parseInt(v);
+                    case "--warmup-cycles" -> warmupCycles = Integer.parseInt(v);
+                    case "--millis" -> millis = Integer.parseInt(v);
+                    case "--csv" -> csv = Path.of(v);
+                    case "--param" -> {
+                        int eq = v.indexOf('=');
+                        if (eq <= 0 || eq == v.length() - 1) {
+                            throw new IllegalArgumentException("--param wants NAME=V1,V2..., got " + v);
+                        }
+                        params.put(v.substring(0, eq), List.of(v.substring(eq + 1).split(",")));
+                    }
+                    default -> throw new IllegalArgumentException("unknown option " + arg);
+                }
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("not a number in " + arg + " " + v, e);
+            }
+        }
+        if (positional.size() != 3) {
+            throw new IllegalArgumentException("expected BENCHMARK A B, got " + positional);
+        }
+        if (forks == 0) {
+            throw new IllegalArgumentException("--forks must be at least 1");
+        }
+        Settings settings = new Settings(positional.get(0), positional.get(1), positional.get(2), threads, forks,
+                cycles, warmupCycles, millis, params);
+        return new CommandLine(settings, csv);
+    }
+
+    /**
+     * Runs every comparison and prints the report.
+     *
+     * @param settings what to compare
+     * @param out      where the report goes
+     * @param csv      where every measured iteration's score goes, or null
+     * @return one {@link Comparison} per thread count and parameter combination
+     * @throws RunnerException if JMH fails
+     * @throws IOException     if the CSV file cannot be written
+     */
+    static List<Comparison> run(Settings settings, PrintStream out, Path csv) throws RunnerException, IOException {
+        List<Comparison> comparisons = new ArrayList<>();
+        try (Writer csvOut = csv == null ? Writer.nullWriter() : Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
+            csvOut.write("threads,params,fork,iteration,competitor,score\n");
+            for (int t : settings.threads()) {
+                for (Map<String, String> combo : PairedForks.combinations(settings.params())) {
+                    out.printf(Locale.ROOT, "%s, %s vs %s, %d threads%s, %d forks of %d cycles of 4 x %d ms%n",
+                            settings.benchmark(), settings.a(), settings.b(), t,
+                            combo.isEmpty() ? "" : ", " + combo, Math.max(1, settings.forks()), settings.cycles(),
+                            settings.millis());
+                    double[][] scores = runForks(settings, t, combo);
+                    Comparison c = new Comparison(t, combo, settings.a(), settings.b(), scores);
+                    for (int f = 0; f < scores.length; f++) {
+                        for (int i = 0; i < scores[f].length; i++) {
+                            csvOut.write(String.format(Locale.ROOT, "%d,\"%s\",%d,%d,%s,%.6f%n", t, combo, f + 1, i,
+                                    isA(i) ? settings.a() : settings.b(), scores[f][i]));
+                        }
+                    }
+                    csvOut.flush();
+                    c.print(out);
+                    comparisons.add(c);
+                }
+            }
+        }
+        return comparisons;
+    }
+
+    /** Runs the forks of one comparison; returns {@code scores[fork][measured iteration]}. */
+    private static double[][] runForks(Settings s, int threads, Map<String, String> combo) throws RunnerException {
+        String[] parts = s.benchmark().split("\\.");
+        String regex = parts.length >= 2
+                ? "\\b" + Pattern.quote(parts[parts.length - 2]) + "\\." + Pattern.quote(parts[parts.length - 1]) + "$"
+                : Pattern.quote(s.benchmark()) + "$";
+        TimeValue time = TimeValue.milliseconds(s.millis());
+        ChainedOptionsBuilder builder = new OptionsBuilder()
+                .include(regex)
+                .forks(s.forks())
+                .threads(threads)
+                .warmupIterations(4 * s.warmupCycles())
+                .warmupTime(time)
+                .measurementIterations(4 * s.cycles())
+                .measurementTime(time)
+                .param("a", s.a())
+                .param("b", s.b())
+                .shouldFailOnError(true)
+                .verbosity(VerboseMode.SILENT);
+        for (Map.Entry<String, String> p : combo.entrySet()) {
+            builder.param(p.getKey(), p.getValue());
+        }
+        RunResult result = new Runner(builder.build()).runSingle();
+        List<double[]> forks = new ArrayList<>();
+        for (BenchmarkResult fork : result.getBenchmarkResults()) {
+            double[] iterations = fork.getIterationResults().stream()
+                    .mapToDouble(it -> it.getPrimaryResult().getScore())
+                    .toArray();
+            if (iterations.length != 4 * s.cycles()) {
+                throw new IllegalStateException("expected " + 4 * s.cycles() + " iterations, JMH reported "
+                        + iterations.length);
+            }
+            forks.add(iterations);
+        }
+        return forks.toArray(new double[0][]);
+    }
+
+    /**
+     * The ratio A / B of each cycle of a fork's measured iterations (A, B, B, A, ...):
+     * {@code (A1 + A4) / (B2 + B3)}, exact 1 under a linear trend of equal locks.
+     *
+     * @param iterations one fork's measured scores, a whole number of cycles
+     * @return one ratio per cycle
+     * @throws IllegalArgumentException if the length is not a positive multiple of 4 or a score is not positive
+     */
+    static double[] cycleRatios(double[] iterations) {
+        if (iterations.length == 0 || iterations.length % 4 != 0) {
+            throw new IllegalArgumentException("need whole cycles of 4 iterations, got " + iterations.length);
+        }
+        double[] ratios = new double[iterations.length / 4];
+        for (int c = 0; c < ratios.length; c++) {
+            double a1 = iterations[4 * c];
+            double b2 = iterations[4 * c + 1];
+            double b3 = iterations[4 * c + 2];
+            double a4 = iterations[4 * c + 3];
+            if (!(a1 > 0 && b2 > 0 && b3 > 0 && a4 > 0)) {
+                throw new IllegalArgumentException("scores must be positive in cycle " + c);
+            }
+            ratios[c] = (a1 + a4) / (b2 + b3);
+        }
+        return ratios;
+    }
+
+    /**
+     * A 95% two-level percentile bootstrap interval of the geometric mean of every cycle ratio: each
+     * resample draws as many forks as there are, with replacement, and inside each drawn fork as many
+     * cycles as it has, with replacement.
+     *
+     * @param ratios    {@code ratios[fork][cycle]}
+     * @param resamples how many resamples
+     * @param random    the generator (seeded, for a reproducible report)
+     * @return {lower, upper}
+     */
+    static double[] bootstrapOverForksAndCycles(double[][] ratios, int resamples, SplittableRandom random) {
+        double[] means = new double[resamples];
+        for (int r = 0; r < resamples; r++) {
+            double logSum = 0;
+            int n = 0;
+            for (int f = 0; f < ratios.length; f++) {
+                double[] fork = ratios[random.nextInt(ratios.length)];
+                for (int c = 0; c < fork.length; c++) {
+                    logSum += Math.log(fork[random.nextInt(fork.length)]);
+                    n++;
+                }
+            }
+            means[r] = Math.exp(logSum / n);
+        }
+        Arrays.sort(means);
+        return new double[] {means[(int) Math.floor(0.025 * (resamples - 1))], means[(int) Math.ceil(0.975 * (resamples - 1))]};
+    }
+
+    /** The measured iterations of one thread count and parameter combination, and their statistics. */
+    static final class Comparison {
+        final int threads;
+        final Map<String, String> params;
+        final String a;
+        final String b;
+        /** {@code scores[fork][measured iteration]}. */
+        final double[][] scores;
+
+        Comparison(int threads, Map<String, String> params, String a, String b, double[][] scores) {
+            this.threads = threads;
+            this.params = params;
+            this.a = a;
+            this.b = b;
+            this.scores = scores;
+        }
+
+        /** {@code ratios[fork][cycle]}. */
+        double[][] ratios() {
+            double[][] r = new double[scores.length][];
+            for (int f = 0; f < scores.length; f++) {
+                r[f] = cycleRatios(scores[f]);
+            }
+            return r;
+        }
+
+        /** The geometric mean of every cycle ratio of every fork. */
+        double ratio() {
+            return PairedForks.geometricMean(Arrays.stream(ratios()).flatMapToDouble(Arrays::stream).toArray());
+        }
+
+        void print(PrintStream out) {
+            double[][] ratios = ratios();
+            for (int f = 0; f < scores.length; f++) {
+                double[] fa = new double[scores[f].length / 2];
+                double[] fb = new double[scores[f].length / 2];
+                for (int i = 0, ia = 0, ib = 0; i < scores[f].length; i++) {
+                    if (isA(i)) {
+                        fa[ia++] = scores[f][i];
+                    } else {
+                        fb[ib++] = scores[f][i];
+                    }
+                }
+                out.printf(Locale.ROOT, "  fork %d: %s %.3f, %s %.3f, ratio %.3fx%n", f + 1, a, PairedForks.mean(fa), b,
+                        PairedForks.mean(fb), PairedForks.geometricMean(ratios[f]));
+            }
+            double[] all = Arrays.stream(ratios).flatMapToDouble(Arrays::stream).toArray();
+            double[] ci = bootstrapOverForksAndCycles(ratios, RESAMPLES, new SplittableRandom(1));
+            long below = Arrays.stream(all).filter(x -> x < 1.0).count();
+            out.printf(Locale.ROOT, "  %s / %s: %.3fx (95%% bootstrap over forks and cycles %.3f-%.3f), below 1 in %d of %d cycles%n",
+                    a, b, PairedForks.geometricMean(all), ci[0], ci[1], below, all.length);
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package org.parkinglot.benchmarks;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link AlternatingIterations} and its two benchmarks: the A-B-B-A schedule, that each iteration
+ * really works on its own competitor's lock, the command line, the cycle statistics, and a tiny
+ * in-process run. Speed is not asserted.
+ */
+class AlternatingIterationsTest {
+
+    @Test
+    void scheduleIsABBARepeated() {
+        boolean[] expected = {true, false, false, true, true, false, false, true, true, false};
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], AlternatingIterations.isA(i), "iteration " + i);
+        }
+    }
+
+    /** Each iteration's increments land in the counter of that iteration's competitor, and only there. */
+    @Test
+    void mutexAlternationWorksOnAThenBThenBThenA() {
+        MutexAlternation state = new MutexAlternation();
+        state.a = MutexType.RAW_MUTEX;
+        state.b = MutexType.REENTRANT_LOCK;
+        state.setUp();
+        assertTrue(state.counterA instanceof LockedCounter.RawMutexCounter);
+        assertTrue(state.counterB instanceof LockedCounter.ReentrantLockCounter);
+        int[] opsPerIteration = {1, 10, 100, 1000};
+        for (int ops : opsPerIteration) {
+            state.nextIteration();
+            for (int k = 0; k < ops; k++) {
+                state.contended();
+            }
+        }
+        assertEquals(1 + 1000, state.counterA.count);
+        assertEquals(10 + 100, state.counterB.count);
+        state.nextIteration();
+        assertSame(state.counterA, state.active, "the fifth iteration starts the next cycle with A");
+    }
+
+    @Test
+    void rwLockAlternationWorksOnAThenBThenBThenA() {
+        RwLockAlternation state = new RwLockAlternation();
+        state.a = RwLockType.RAW_RW_LOCK;
+        state.b = RwLockType.STAMPED_LOCK;
+        state.setUp();
+        RwLockBenchmark.Ops writesOnly = new RwLockBenchmark.Ops();
+        writesOnly.readPercent = 0;
+        writesOnly.init(12345);
+        int[] writesPerIteration = {3, 5, 7, 11};
+        for (int writes : writesPerIteration) {
+            state.nextIteration();
+            for (int k = 0; k < writes; k++) {
+                assertEquals(0L, state.mix(writesOnly));
+            }
+        }
+        assertEquals(3 + 11, state.pairA.first);
+        assertEquals(5 + 7, state.pairB.first);
+    }
+
+    @Test
+    void parsesEveryOptionAndHasDefaults() {
+        AlternatingIterations.CommandLine parsed = AlternatingIterations.parse(new String[] {
+            "RwLockAlternation.mix", "RAW_RW_LOCK", "REENTRANT_RW_LOCK", "--threads", "4,8", "--forks", "5",
+            "--cycles", "12", "--warmup-cycles", "3", "--millis", "250", "--param", "readPercent=95,50",
+            "--csv", "out.csv"});
+        AlternatingIterations.Settings s = parsed.settings();
+        assertEquals("RwLockAlternation.mix", s.benchmark());
+        assertEquals("RAW_RW_LOCK", s.a());
+        assertEquals("REENTRANT_RW_LOCK", s.b());
+        assertArrayEquals(new int[] {4, 8}, s.threads());
+        assertEquals(5, s.forks());
+        assertEquals(12, s.cycles());
+        assertEquals(3, s.warmupCycles());
+        assertEquals(250, s.millis());
+        assertEquals(Map.of("readPercent", List.of("95", "50")), s.params());
+        assertEquals(Path.of("out.csv"), parsed.csv());
+
+        AlternatingIterations.Settings d = AlternatingIterations.parse(
+                new String[] {"MutexAlternation.contended", "RAW_MUTEX", "REENTRANT_LOCK"}).settings();
+        assertArrayEquals(new int[] {2, 4, 8}, d.threads());
+        assertEquals(3, d.forks());
+        assertEquals(10, d.cycles());
+        assertEquals(4, d.warmupCycles());
+        assertEquals(200, d.millis());
+    }
+
+    @Test
+    void rejectsMalformedCommandLines() {
+        String[][] bad = {
+            {"MutexAlternation.contended", "RAW_MUTEX"},
+            {"M.c", "A", "B", "--forks"},
+            {"M.c", "A", "B", "--forks", "0"},
+            {"M.c", "A", "B", "--cycles", "0"},
+            {"M.c", "A", "B", "--millis", "x"},
+            {"M.c", "A", "B", "--threads", "0"},
+            {"M.c", "A", "B", "--param", "a=RAW_MUTEX"},
+            {"M.c", "A", "B", "--param", "novalue="},
+            {"M.c", "A", "B", "--bogus", "1"},
+        };
+        for (String[] args : bad) {
+            assertThrows(IllegalArgumentException.class, () -> AlternatingIterations.parse(args), String.join(" ", args));
+        }
+    }
+
+    @Test
+    void cycleRatioComparesTheSumsOfEachCompetitorsTwoIterations() {
+        // cycle 1: A 4 and 8, B 6 and 6 -> 12 / 12 = 1; cycle 2: A 2 and 2, B 1 and 1 -> 2
+        double[] ratios = AlternatingIterations.cycleRatios(new double[] {4, 6, 6, 8, 2, 1, 1, 2});
+        assertArrayEquals(new double[] {1.0, 2.0}, ratios, 1e-12);
+        // a linear trend inside a cycle cancels: A at 10 and 13, B at 11 and 12 (the same lock) -> 1
+        assertEquals(1.0, AlternatingIterations.cycleRatios(new double[] {10, 11, 12, 13})[0], 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> AlternatingIterations.cycleRatios(new double[] {1, 2, 3}));
+        assertThrows(IllegalArgumentException.class, () -> AlternatingIterations.cycleRatios(new double[] {1, 0, 1, 1}));
+    }
+
+    @Test
+    void bootstrapOverForksWidensWhenForksDisagree() {
+        double[][] agreeing = {{1.00, 1.02, 0.98, 1.01}, {1.01, 0.99, 1.00, 1.02}, {0.99, 1.01, 1.00, 1.00}};
+        double[][] disagreeing = {{0.90, 0.91, 0.89, 0.90}, {1.00, 1.01, 0.99, 1.00}, {1.10, 1.11, 1.09, 1.10}};
+        double[] narrow = AlternatingIterations.bootstrapOverForksAndCycles(agreeing, 10_000, new SplittableRandom(1));
+        double[] wide = AlternatingIterations.bootstrapOverForksAndCycles(disagreeing, 10_000, new SplittableRandom(1));
+        assertTrue(narrow[0] < 1.005 && narrow[1] > 1.0, "narrow " + narrow[0] + "-" + narrow[1]);
+        assertTrue(wide[1] - wide[0] > 5 * (narrow[1] - narrow[0]), "wide " + wide[0] + "-" + wide[1]
+                + " against narrow " + narrow[0] + "-" + narrow[1]);
+        double[] constant = AlternatingIterations.bootstrapOverForksAndCycles(new double[][] {{1.2, 1.2}, {1.2, 1.2}},
+                1000, new SplittableRandom(2));
+        assertEquals(1.2, constant[0], 1e-12);
+        assertEquals(1.2, constant[1], 1e-12);
+    }
+
+    /** One in-process fork of two cycles: JMH reports every iteration, the report and the CSV have them all. */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void tinyInProcessRunReportsEveryCycle(@TempDir Path dir) throws Exception {
+        AlternatingIterations.Settings s = new AlternatingIterations.Settings("MutexAlternation.contended",
+                "RAW_MUTEX", "REENTRANT_LOCK", new int[] {2}, 0, 2, 1, 30, Map.of());
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Path csv = dir.resolve("iterations.csv");
+        List<AlternatingIterations.Comparison> result =
+                AlternatingIterations.run(s, new PrintStream(bytes, true, StandardCharsets.UTF_8), csv);
+
+        assertEquals(1, result.size());
+        AlternatingIterations.Comparison c = result.get(0);
+        assertEquals(1, c.scores.length);
+        assertEquals(8, c.scores[0].length);
+        for (double score : c.scores[0]) {
+            assertTrue(score > 0 && Double.isFinite(score), "score " + score);
+        }
+        assertEquals(2, c.ratios()[0].length);
+        String report = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(report.contains("fork 1: RAW_MUTEX"), report);
+        assertTrue(report.contains("RAW_MUTEX / REENTRANT_LOCK:"), report);
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals("threads,params,fork,iteration,competitor,score", lines.get(0));
+        assertEquals(9, lines.size(), lines.toString());
+        assertTrue(lines.get(1).contains(",0,RAW_MUTEX,"), lines.get(1));
+        assertTrue(lines.get(2).contains(",1,REENTRANT_LOCK,"), lines.get(2));
+    }
+}
