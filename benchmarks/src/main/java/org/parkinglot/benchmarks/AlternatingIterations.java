@@ -46,20 +46,25 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * <pre>{@code
  * /usr/lib/jvm/temurin-25-jdk-amd64/bin/java -cp benchmarks/target/benchmarks.jar \
  *     org.parkinglot.benchmarks.AlternatingIterations BENCHMARK A B [--threads 2,4,8] [--forks 3]
- *     [--cycles 10] [--warmup-cycles 4] [--millis 200] [--param NAME=V1,V2...]... [--csv FILE]
+ *     [--cycles 10] [--warmup-cycles 4] [--millis 200] [--param NAME=V1,V2...]... [--jvm-arg ARG]...
+ *     [--csv FILE]
  * }</pre>
  * {@code BENCHMARK} is {@code MutexAlternation.contended} (A and B are {@link MutexType}s) or
  * {@code RwLockAlternation.mix} (A and B are {@link RwLockType}s; {@code --param
  * readPercent=100,95,50}). Example: {@code AlternatingIterations MutexAlternation.contended RAW_MUTEX
  * REENTRANT_LOCK --threads 8 --forks 4}. Running a competitor against itself ({@code RAW_MUTEX
  * RAW_MUTEX}, two separate locks) shows what the method reads when there is no difference.
+ *
+ * <p>{@code --jvm-arg} (repeatable) passes an argument to every forked JVM. Both competitors of a run
+ * share the JVM and so its flags; to try a flag, run the same pair with and without it and compare the
+ * two ratios against the common competitor.
  */
 public final class AlternatingIterations {
 
     /** Bootstrap resamples per interval. */
     static final int RESAMPLES = 10_000;
     private static final String USAGE = "usage: AlternatingIterations BENCHMARK A B [--threads 2,4,8] [--forks 3] "
-            + "[--cycles 10] [--warmup-cycles 4] [--millis 200] [--param NAME=V1,V2...]... [--csv FILE]";
+            + "[--cycles 10] [--warmup-cycles 4] [--millis 200] [--param NAME=V1,V2...]... [--jvm-arg ARG]... [--csv FILE]";
 
     private AlternatingIterations() {
     }
@@ -88,10 +93,12 @@ public final class AlternatingIterations {
      * @param warmupCycles warm-up cycles per fork
      * @param millis       milliseconds per iteration
      * @param params       other {@code @Param}s: name to the values to sweep, in order
+     * @param jvmArgs      extra arguments for every forked JVM (for example {@code -Dname=value})
      */
     record Settings(String benchmark, String a, String b, int[] threads, int forks, int cycles, int warmupCycles,
-                    int millis, Map<String, List<String>> params) {
+                    int millis, Map<String, List<String>> params, List<String> jvmArgs) {
         Settings {
+            jvmArgs = List.copyOf(jvmArgs);
             Objects.requireNonNull(benchmark, "benchmark");
             Objects.requireNonNull(a, "a");
             Objects.requireNonNull(b, "b");
@@ -153,6 +160,7 @@ public final class AlternatingIterations {
         int millis = 200;
         Path csv = null;
         Map<String, List<String>> params = new LinkedHashMap<>();
+        List<String> jvmArgs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (!arg.startsWith("--")) {
@@ -171,6 +179,7 @@ public final class AlternatingIterations {
                     case "--warmup-cycles" -> warmupCycles = Integer.parseInt(v);
                     case "--millis" -> millis = Integer.parseInt(v);
                     case "--csv" -> csv = Path.of(v);
+                    case "--jvm-arg" -> jvmArgs.add(v);
                     case "--param" -> {
                         int eq = v.indexOf('=');
                         if (eq <= 0 || eq == v.length() - 1) {
@@ -191,7 +200,7 @@ public final class AlternatingIterations {
             throw new IllegalArgumentException("--forks must be at least 1");
         }
         Settings settings = new Settings(positional.get(0), positional.get(1), positional.get(2), threads, forks,
-                cycles, warmupCycles, millis, params);
+                cycles, warmupCycles, millis, params, jvmArgs);
         return new CommandLine(settings, csv);
     }
 
@@ -253,6 +262,9 @@ public final class AlternatingIterations {
                 .verbosity(VerboseMode.SILENT);
         for (Map.Entry<String, String> p : combo.entrySet()) {
             builder.param(p.getKey(), p.getValue());
+        }
+        if (!s.jvmArgs().isEmpty()) {
+            builder.jvmArgsAppend(s.jvmArgs().toArray(new String[0]));
         }
         RunResult result = new Runner(builder.build()).runSingle();
         List<double[]> forks = new ArrayList<>();

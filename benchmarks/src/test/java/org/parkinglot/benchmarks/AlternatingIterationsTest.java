@@ -81,7 +81,7 @@ class AlternatingIterationsTest {
         AlternatingIterations.CommandLine parsed = AlternatingIterations.parse(new String[] {
             "RwLockAlternation.mix", "RAW_RW_LOCK", "REENTRANT_RW_LOCK", "--threads", "4,8", "--forks", "5",
             "--cycles", "12", "--warmup-cycles", "3", "--millis", "250", "--param", "readPercent=95,50",
-            "--csv", "out.csv"});
+            "--jvm-arg", "-Dx=1", "--jvm-arg", "-Xmx1g", "--csv", "out.csv"});
         AlternatingIterations.Settings s = parsed.settings();
         assertEquals("RwLockAlternation.mix", s.benchmark());
         assertEquals("RAW_RW_LOCK", s.a());
@@ -92,6 +92,7 @@ class AlternatingIterationsTest {
         assertEquals(3, s.warmupCycles());
         assertEquals(250, s.millis());
         assertEquals(Map.of("readPercent", List.of("95", "50")), s.params());
+        assertEquals(List.of("-Dx=1", "-Xmx1g"), s.jvmArgs());
         assertEquals(Path.of("out.csv"), parsed.csv());
 
         AlternatingIterations.Settings d = AlternatingIterations.parse(
@@ -101,6 +102,7 @@ class AlternatingIterationsTest {
         assertEquals(10, d.cycles());
         assertEquals(4, d.warmupCycles());
         assertEquals(200, d.millis());
+        assertEquals(List.of(), d.jvmArgs());
     }
 
     @Test
@@ -152,7 +154,7 @@ class AlternatingIterationsTest {
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void tinyInProcessRunReportsEveryCycle(@TempDir Path dir) throws Exception {
         AlternatingIterations.Settings s = new AlternatingIterations.Settings("MutexAlternation.contended",
-                "RAW_MUTEX", "REENTRANT_LOCK", new int[] {2}, 0, 2, 1, 30, Map.of());
+                "RAW_MUTEX", "REENTRANT_LOCK", new int[] {2}, 0, 2, 1, 30, Map.of(), List.of());
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         Path csv = dir.resolve("iterations.csv");
         List<AlternatingIterations.Comparison> result =

@@ -121,7 +121,8 @@ abstract class MutexAlgorithm {
      * cache, at the price of one wake-up per batch (the WOKEN bit keeps that to one in flight). No
      * {@code Thread.yield()} phase either: with more threads than cores a yield hands the core to
      * another contender, and throughput at 4 threads halved when one was tried. {@link RawRwLock} uses
-     * the same steps (its mixes with writers gained as much; see the README).
+     * the same steps (its mixes with writers gained as much; see the README), except that a writer
+     * waiting for readers to leave does not spin ({@link RawRwLock#READER_DRAIN_SPIN_STEPS}).
      */
     static final int SPIN_STEPS = 1;
     /** Back-off steps of the woken successor before it parks again: one step, 2 pause hints. */
