@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.regex.Pattern;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -152,56 +152,22 @@ public final class AlternatingIterations {
      * @throws IllegalArgumentException on a malformed command line
      */
     static CommandLine parse(String[] args) {
-        List<String> positional = new ArrayList<>();
-        int[] threads = {2, 4, 8};
-        int forks = 3;
-        int cycles = 10;
-        int warmupCycles = 4;
-        int millis = 200;
-        Path csv = null;
-        Map<String, List<String>> params = new LinkedHashMap<>();
-        List<String> jvmArgs = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (!arg.startsWith("--")) {
-                positional.add(arg);
-                continue;
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(arg + " needs a value");
-            }
-            String v = args[++i];
-            try {
-                switch (arg) {
-                    case "--threads" -> threads = Arrays.stream(v.split(",")).mapToInt(Integer::parseInt).toArray();
-                    case "--forks" -> forks = Integer.parseInt(v);
-                    case "--cycles" -> cycles = Integer.parseInt(v);
-                    case "--warmup-cycles" -> warmupCycles = Integer.parseInt(v);
-                    case "--millis" -> millis = Integer.parseInt(v);
-                    case "--csv" -> csv = Path.of(v);
-                    case "--jvm-arg" -> jvmArgs.add(v);
-                    case "--param" -> {
-                        int eq = v.indexOf('=');
-                        if (eq <= 0 || eq == v.length() - 1) {
-                            throw new IllegalArgumentException("--param wants NAME=V1,V2..., got " + v);
-                        }
-                        params.put(v.substring(0, eq), List.of(v.substring(eq + 1).split(",")));
-                    }
-                    default -> throw new IllegalArgumentException("unknown option " + arg);
-                }
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("not a number in " + arg + " " + v, e);
-            }
-        }
+        ToolArgs parsed = ToolArgs.parse(args, Set.of("--threads", "--forks", "--cycles", "--warmup-cycles", "--millis",
+                "--csv", "--jvm-arg", "--param"));
+        Map<String, List<String>> params = parsed.params();
+        List<String> positional = parsed.positional;
         if (positional.size() != 3) {
             throw new IllegalArgumentException("expected BENCHMARK A B, got " + positional);
         }
+        int forks = parsed.intOption("--forks", 3);
         if (forks == 0) {
             throw new IllegalArgumentException("--forks must be at least 1");
         }
-        Settings settings = new Settings(positional.get(0), positional.get(1), positional.get(2), threads, forks,
-                cycles, warmupCycles, millis, params, jvmArgs);
-        return new CommandLine(settings, csv);
+        Settings settings = new Settings(positional.get(0), positional.get(1), positional.get(2),
+                parsed.intListOption("--threads", new int[] {2, 4, 8}), forks, parsed.intOption("--cycles", 10),
+                parsed.intOption("--warmup-cycles", 4), parsed.intOption("--millis", 200), params,
+                parsed.allValues("--jvm-arg"));
+        return new CommandLine(settings, parsed.pathOption("--csv"));
     }
 
     /**
@@ -243,13 +209,9 @@ public final class AlternatingIterations {
 
     /** Runs the forks of one comparison; returns {@code scores[fork][measured iteration]}. */
     private static double[][] runForks(Settings s, int threads, Map<String, String> combo) throws RunnerException {
-        String[] parts = s.benchmark().split("\\.");
-        String regex = parts.length >= 2
-                ? "\\b" + Pattern.quote(parts[parts.length - 2]) + "\\." + Pattern.quote(parts[parts.length - 1]) + "$"
-                : Pattern.quote(s.benchmark()) + "$";
         TimeValue time = TimeValue.milliseconds(s.millis());
         ChainedOptionsBuilder builder = new OptionsBuilder()
-                .include(regex)
+                .include(ToolArgs.includeRegex(s.benchmark()))
                 .forks(s.forks())
                 .threads(threads)
                 .warmupIterations(4 * s.warmupCycles())
@@ -332,7 +294,7 @@ public final class AlternatingIterations {
             means[r] = Math.exp(logSum / n);
         }
         Arrays.sort(means);
-        return new double[] {means[(int) Math.floor(0.025 * (resamples - 1))], means[(int) Math.ceil(0.975 * (resamples - 1))]};
+        return ToolArgs.percentileInterval95(means);
     }
 
     /** The measured iterations of one thread count and parameter combination, and their statistics. */

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.regex.Pattern;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -135,55 +135,21 @@ public final class PairedForks {
      * @throws IllegalArgumentException on a malformed command line
      */
     static CommandLine parse(String[] args) {
-        List<String> positional = new ArrayList<>();
-        int[] threads = {2, 4, 8};
-        int rounds = 8;
-        int warmup = 5;
-        int iterations = 5;
-        double seconds = 1.0;
-        Path csv = null;
-        Map<String, List<String>> params = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (!a.startsWith("--")) {
-                positional.add(a);
-                continue;
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(a + " needs a value");
-            }
-            String v = args[++i];
-            try {
-                switch (a) {
-                    case "--threads" -> threads = Arrays.stream(v.split(",")).mapToInt(Integer::parseInt).toArray();
-                    case "--rounds" -> rounds = Integer.parseInt(v);
-                    case "--warmup" -> warmup = Integer.parseInt(v);
-                    case "--iterations" -> iterations = Integer.parseInt(v);
-                    case "--seconds" -> seconds = Double.parseDouble(v);
-                    case "--csv" -> csv = Path.of(v);
-                    case "--param" -> {
-                        int eq = v.indexOf('=');
-                        if (eq <= 0 || eq == v.length() - 1) {
-                            throw new IllegalArgumentException("--param wants NAME=V1,V2..., got " + v);
-                        }
-                        String name = v.substring(0, eq);
-                        if (name.equals("type")) {
-                            throw new IllegalArgumentException("the types are the second argument, not a --param");
-                        }
-                        params.put(name, List.of(v.substring(eq + 1).split(",")));
-                    }
-                    default -> throw new IllegalArgumentException("unknown option " + a);
-                }
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("not a number in " + a + " " + v, e);
-            }
+        ToolArgs parsed = ToolArgs.parse(args, Set.of("--threads", "--rounds", "--warmup", "--iterations", "--seconds",
+                "--csv", "--param"));
+        Map<String, List<String>> params = parsed.params();
+        if (params.containsKey("type")) {
+            throw new IllegalArgumentException("the types are the second argument, not a --param");
         }
+        List<String> positional = parsed.positional;
         if (positional.size() != 2) {
             throw new IllegalArgumentException("expected BENCHMARK and TYPE[,TYPE...], got " + positional);
         }
-        Settings settings = new Settings(positional.get(0), List.of(positional.get(1).split(",")), threads,
-                rounds, params, warmup, iterations, seconds, 1);
-        return new CommandLine(settings, csv);
+        Settings settings = new Settings(positional.get(0), List.of(positional.get(1).split(",")),
+                parsed.intListOption("--threads", new int[] {2, 4, 8}), parsed.intOption("--rounds", 8), params,
+                parsed.intOption("--warmup", 5), parsed.intOption("--iterations", 5),
+                parsed.doubleOption("--seconds", 1.0), 1);
+        return new CommandLine(settings, parsed.pathOption("--csv"));
     }
 
     /**
@@ -229,12 +195,8 @@ public final class PairedForks {
 
     private static double runFork(Settings s, int threads, Map<String, String> combo, String type)
             throws RunnerException {
-        String[] parts = s.benchmark().split("\\.");
-        String regex = parts.length >= 2
-                ? "\\b" + Pattern.quote(parts[parts.length - 2]) + "\\." + Pattern.quote(parts[parts.length - 1]) + "$"
-                : Pattern.quote(s.benchmark()) + "$";
         ChainedOptionsBuilder b = new OptionsBuilder()
-                .include(regex)
+                .include(ToolArgs.includeRegex(s.benchmark()))
                 .forks(s.forks())
                 .threads(threads)
                 .warmupIterations(s.warmup())
@@ -347,6 +309,6 @@ public final class PairedForks {
             means[b] = geometricMean(sample);
         }
         Arrays.sort(means);
-        return new double[] {means[(int) Math.floor(0.025 * (resamples - 1))], means[(int) Math.ceil(0.975 * (resamples - 1))]};
+        return ToolArgs.percentileInterval95(means);
     }
 }
