@@ -75,8 +75,11 @@ public final class RawRwLock {
      *               woken by the late unparkOne re-checks the count (and sets the bit again to park),
      *               and a next writer that finds the bit still set and parks is woken by the late
      *               unparkOne, which finds it on lane 1, or by the reader that empties the count
-     *   bit 0       PARKED: threads are parked (or about to park) on lane 0; cleared only under lane
-     *               0's bucket lock
+     *   bit 0       PARKED: threads are parked (or about to park) on lane 0. Set by a thread about to
+     *               park, with a CAS that sees a bit it waits for (WRITER, or UPGRADABLE for writers
+     *               and upgraders) set, so the release of that bit sees PARKED and wakes; set on a word
+     *               without such a bit, it would outlive its parker (readers never clear it). Cleared
+     *               only under lane 0's bucket lock
      *
      * Queues: (this, 0) holds every thread waiting to acquire; (this, 1) holds at most the one thread
      * that owns WRITER and waits for readers to drain. Park tokens are the state delta each waiter
@@ -751,7 +754,8 @@ public final class RawRwLock {
 
     /**
      * The shared slow path of every acquisition on lane 0: try, spin while nobody is parked, set
-     * PARKED, park while PARKED and one of {@code validateFlags} are set.
+     * PARKED (with a CAS that sees one of {@code validateFlags} set, so the unlock that clears that bit
+     * also sees PARKED), park while PARKED and one of {@code validateFlags} are set.
      */
     private int lockCommon(boolean timed, long deadline, boolean interruptible, long token, TryLock tryLock,
                            int validateFlags) {
@@ -771,6 +775,12 @@ public final class RawRwLock {
                 return ACQUIRED;
             }
             int s = state;
+            if ((s & validateFlags) == 0) {
+                // Released since the try failed: try again. Setting PARKED here, on a word without the
+                // bits we would wait for, would leave it set with nobody queued (parking_lot's CAS
+                // expects the very word its failed try saw; ours re-reads, so it must check).
+                continue;
+            }
             if (((s & (PARKED | WRITER_PARKED)) == 0 || woken)
                     && MutexAlgorithm.backOff(spins++, woken ? MutexAlgorithm.WOKEN_SPIN_STEPS : MutexAlgorithm.SPIN_STEPS)) {
                 continue;
