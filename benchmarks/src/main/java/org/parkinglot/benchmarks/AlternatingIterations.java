@@ -46,14 +46,20 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * <pre>{@code
  * /usr/lib/jvm/temurin-25-jdk-amd64/bin/java -cp benchmarks/target/benchmarks.jar \
  *     org.parkinglot.benchmarks.AlternatingIterations BENCHMARK A B [--threads 2,4,8] [--forks 3]
- *     [--cycles 10] [--warmup-cycles 4] [--millis 200] [--param NAME=V1,V2...]... [--jvm-arg ARG]...
- *     [--csv FILE]
+ *     [--cycles 10] [--warmup-cycles 4] [--millis 200] [--order ab|balanced] [--param NAME=V1,V2...]...
+ *     [--jvm-arg ARG]... [--csv FILE]
  * }</pre>
  * {@code BENCHMARK} is {@code MutexAlternation.contended} (A and B are {@link MutexType}s) or
  * {@code RwLockAlternation.mix} (A and B are {@link RwLockType}s; {@code --param
  * readPercent=100,95,50}). Example: {@code AlternatingIterations MutexAlternation.contended RAW_MUTEX
  * REENTRANT_LOCK --threads 8 --forks 4}. Running a competitor against itself ({@code RAW_MUTEX
  * RAW_MUTEX}, two separate locks) shows what the method reads when there is no difference.
+ *
+ * <p>{@code --order balanced} runs half the forks with the competitors as given and half with A and B
+ * swapped (B in the first and last iteration of each cycle, and B's lock allocated first), and reports
+ * every ratio as A / B: whatever favours the competitor in A's place (a lock against itself reads
+ * about 0.99x) then cancels. It needs an even {@code --forks}. The default, {@code --order ab}, keeps A
+ * first in every fork.
  *
  * <p>{@code --jvm-arg} (repeatable) passes an argument to every forked JVM. Both competitors of a run
  * share the JVM and so its flags; to try a flag, run the same pair with and without it and compare the
@@ -64,7 +70,8 @@ public final class AlternatingIterations {
     /** Bootstrap resamples per interval. */
     static final int RESAMPLES = 10_000;
     private static final String USAGE = "usage: AlternatingIterations BENCHMARK A B [--threads 2,4,8] [--forks 3] "
-            + "[--cycles 10] [--warmup-cycles 4] [--millis 200] [--param NAME=V1,V2...]... [--jvm-arg ARG]... [--csv FILE]";
+            + "[--cycles 10] [--warmup-cycles 4] [--millis 200] [--order ab|balanced] [--param NAME=V1,V2...]... "
+            + "[--jvm-arg ARG]... [--csv FILE]";
 
     private AlternatingIterations() {
     }
@@ -94,9 +101,11 @@ public final class AlternatingIterations {
      * @param millis       milliseconds per iteration
      * @param params       other {@code @Param}s: name to the values to sweep, in order
      * @param jvmArgs      extra arguments for every forked JVM (for example {@code -Dname=value})
+     * @param balanced     half the forks run with A and B swapped ({@code forks} must be even; with 0,
+     *                     one in-process run per order)
      */
     record Settings(String benchmark, String a, String b, int[] threads, int forks, int cycles, int warmupCycles,
-                    int millis, Map<String, List<String>> params, List<String> jvmArgs) {
+                    int millis, Map<String, List<String>> params, List<String> jvmArgs, boolean balanced) {
         Settings {
             jvmArgs = List.copyOf(jvmArgs);
             Objects.requireNonNull(benchmark, "benchmark");
@@ -110,6 +119,9 @@ public final class AlternatingIterations {
             if (forks < 0 || cycles < 1 || warmupCycles < 0 || millis < 1) {
                 throw new IllegalArgumentException("forks and warm-up cycles must not be negative, cycles and "
                         + "milliseconds must be positive");
+            }
+            if (balanced && forks % 2 != 0) {
+                throw new IllegalArgumentException("--order balanced needs an even number of forks, got " + forks);
             }
             if (params.containsKey("a") || params.containsKey("b")) {
                 throw new IllegalArgumentException("the competitors are the second and third arguments, not a --param");
@@ -153,20 +165,25 @@ public final class AlternatingIterations {
      */
     static CommandLine parse(String[] args) {
         ToolArgs parsed = ToolArgs.parse(args, Set.of("--threads", "--forks", "--cycles", "--warmup-cycles", "--millis",
-                "--csv", "--jvm-arg", "--param"));
+                "--csv", "--jvm-arg", "--param", "--order"));
         Map<String, List<String>> params = parsed.params();
         List<String> positional = parsed.positional;
         if (positional.size() != 3) {
             throw new IllegalArgumentException("expected BENCHMARK A B, got " + positional);
         }
-        int forks = parsed.intOption("--forks", 3);
+        String order = parsed.stringOption("--order", "ab");
+        if (!order.equals("ab") && !order.equals("balanced")) {
+            throw new IllegalArgumentException("--order is ab or balanced, got " + order);
+        }
+        boolean balanced = order.equals("balanced");
+        int forks = parsed.intOption("--forks", balanced ? 4 : 3);
         if (forks == 0) {
             throw new IllegalArgumentException("--forks must be at least 1");
         }
         Settings settings = new Settings(positional.get(0), positional.get(1), positional.get(2),
                 parsed.intListOption("--threads", new int[] {2, 4, 8}), forks, parsed.intOption("--cycles", 10),
                 parsed.intOption("--warmup-cycles", 4), parsed.intOption("--millis", 200), params,
-                parsed.allValues("--jvm-arg"));
+                parsed.allValues("--jvm-arg"), balanced);
         return new CommandLine(settings, parsed.pathOption("--csv"));
     }
 
@@ -188,14 +205,23 @@ public final class AlternatingIterations {
                 for (Map<String, String> combo : PairedForks.combinations(settings.params())) {
                     out.printf(Locale.ROOT, "%s, %s vs %s, %d threads%s, %d forks of %d cycles of 4 x %d ms%n",
                             settings.benchmark(), settings.a(), settings.b(), t,
-                            combo.isEmpty() ? "" : ", " + combo, Math.max(1, settings.forks()), settings.cycles(),
-                            settings.millis());
-                    double[][] scores = runForks(settings, t, combo);
-                    Comparison c = new Comparison(t, combo, settings.a(), settings.b(), scores);
-                    for (int f = 0; f < scores.length; f++) {
-                        for (int i = 0; i < scores[f].length; i++) {
+                            combo.isEmpty() ? "" : ", " + combo,
+                            settings.balanced() ? Math.max(2, settings.forks()) : Math.max(1, settings.forks()),
+                            settings.cycles(), settings.millis());
+                    Comparison c;
+                    if (settings.balanced()) {
+                        int half = settings.forks() / 2;
+                        double[][] asGiven = runForks(settings, t, combo, settings.a(), settings.b(), half);
+                        double[][] swapped = runForks(settings, t, combo, settings.b(), settings.a(), half);
+                        c = Comparison.balanced(t, combo, settings.a(), settings.b(), asGiven, swapped);
+                    } else {
+                        double[][] scores = runForks(settings, t, combo, settings.a(), settings.b(), settings.forks());
+                        c = new Comparison(t, combo, settings.a(), settings.b(), scores, new boolean[scores.length]);
+                    }
+                    for (int f = 0; f < c.scores.length; f++) {
+                        for (int i = 0; i < c.scores[f].length; i++) {
                             csvOut.write(String.format(Locale.ROOT, "%d,\"%s\",%d,%d,%s,%.6f%n", t, combo, f + 1, i,
-                                    isA(i) ? settings.a() : settings.b(), scores[f][i]));
+                                    c.competitorAt(f, i), c.scores[f][i]));
                         }
                     }
                     csvOut.flush();
@@ -207,19 +233,23 @@ public final class AlternatingIterations {
         return comparisons;
     }
 
-    /** Runs the forks of one comparison; returns {@code scores[fork][measured iteration]}. */
-    private static double[][] runForks(Settings s, int threads, Map<String, String> combo) throws RunnerException {
+    /**
+     * Runs the forks of one comparison with {@code first} in A's place (iterations 1 and 4 of each
+     * cycle) and {@code second} in B's; returns {@code scores[fork][measured iteration]}.
+     */
+    private static double[][] runForks(Settings s, int threads, Map<String, String> combo, String first, String second,
+                                       int forks) throws RunnerException {
         TimeValue time = TimeValue.milliseconds(s.millis());
         ChainedOptionsBuilder builder = new OptionsBuilder()
                 .include(ToolArgs.includeRegex(s.benchmark()))
-                .forks(s.forks())
+                .forks(forks)
                 .threads(threads)
                 .warmupIterations(4 * s.warmupCycles())
                 .warmupTime(time)
                 .measurementIterations(4 * s.cycles())
                 .measurementTime(time)
-                .param("a", s.a())
-                .param("b", s.b())
+                .param("a", first)
+                .param("b", second)
                 .shouldFailOnError(true)
                 .verbosity(VerboseMode.SILENT);
         for (Map.Entry<String, String> p : combo.entrySet()) {
@@ -229,7 +259,7 @@ public final class AlternatingIterations {
             builder.jvmArgsAppend(s.jvmArgs().toArray(new String[0]));
         }
         RunResult result = new Runner(builder.build()).runSingle();
-        List<double[]> forks = new ArrayList<>();
+        List<double[]> perFork = new ArrayList<>();
         for (BenchmarkResult fork : result.getBenchmarkResults()) {
             double[] iterations = fork.getIterationResults().stream()
                     .mapToDouble(it -> it.getPrimaryResult().getScore())
@@ -238,9 +268,9 @@ public final class AlternatingIterations {
                 throw new IllegalStateException("expected " + 4 * s.cycles() + " iterations, JMH reported "
                         + iterations.length);
             }
-            forks.add(iterations);
+            perFork.add(iterations);
         }
-        return forks.toArray(new double[0][]);
+        return perFork.toArray(new double[0][]);
     }
 
     /**
@@ -305,20 +335,47 @@ public final class AlternatingIterations {
         final String b;
         /** {@code scores[fork][measured iteration]}. */
         final double[][] scores;
+        /** {@code swapped[fork]}: that fork ran B in A's place (iterations 1 and 4 of each cycle). */
+        final boolean[] swapped;
 
-        Comparison(int threads, Map<String, String> params, String a, String b, double[][] scores) {
+        Comparison(int threads, Map<String, String> params, String a, String b, double[][] scores, boolean[] swapped) {
+            if (swapped.length != scores.length) {
+                throw new IllegalArgumentException(scores.length + " forks, " + swapped.length + " swap flags");
+            }
             this.threads = threads;
             this.params = params;
             this.a = a;
             this.b = b;
             this.scores = scores;
+            this.swapped = swapped.clone();
         }
 
-        /** {@code ratios[fork][cycle]}. */
+        /** The forks run as given, then the forks run with A and B swapped. */
+        static Comparison balanced(int threads, Map<String, String> params, String a, String b, double[][] asGiven,
+                                   double[][] swapped) {
+            double[][] scores = new double[asGiven.length + swapped.length][];
+            boolean[] flags = new boolean[scores.length];
+            System.arraycopy(asGiven, 0, scores, 0, asGiven.length);
+            System.arraycopy(swapped, 0, scores, asGiven.length, swapped.length);
+            Arrays.fill(flags, asGiven.length, flags.length, true);
+            return new Comparison(threads, params, a, b, scores, flags);
+        }
+
+        /** The competitor that ran measured iteration {@code i} of fork {@code f}. */
+        String competitorAt(int f, int i) {
+            return isA(i) != swapped[f] ? a : b;
+        }
+
+        /** {@code ratios[fork][cycle]}, always A / B: a swapped fork's cycle ratios are inverted. */
         double[][] ratios() {
             double[][] r = new double[scores.length][];
             for (int f = 0; f < scores.length; f++) {
                 r[f] = cycleRatios(scores[f]);
+                if (swapped[f]) {
+                    for (int c = 0; c < r[f].length; c++) {
+                        r[f][c] = 1.0 / r[f][c];
+                    }
+                }
             }
             return r;
         }
@@ -334,14 +391,15 @@ public final class AlternatingIterations {
                 double[] fa = new double[scores[f].length / 2];
                 double[] fb = new double[scores[f].length / 2];
                 for (int i = 0, ia = 0, ib = 0; i < scores[f].length; i++) {
-                    if (isA(i)) {
+                    if (isA(i) != swapped[f]) { // A ran this iteration
                         fa[ia++] = scores[f][i];
                     } else {
                         fb[ib++] = scores[f][i];
                     }
                 }
-                out.printf(Locale.ROOT, "  fork %d: %s %.3f, %s %.3f, ratio %.3fx%n", f + 1, a, PairedForks.mean(fa), b,
-                        PairedForks.mean(fb), PairedForks.geometricMean(ratios[f]));
+                out.printf(Locale.ROOT, "  fork %d%s: %s %.3f, %s %.3f, ratio %.3fx%n", f + 1,
+                        swapped[f] ? " (" + b + " first)" : "", a, PairedForks.mean(fa), b, PairedForks.mean(fb),
+                        PairedForks.geometricMean(ratios[f]));
             }
             double[] all = Arrays.stream(ratios).flatMapToDouble(Arrays::stream).toArray();
             double[] ci = bootstrapOverForksAndCycles(ratios, RESAMPLES, new SplittableRandom(1));

@@ -69,6 +69,11 @@ final class ToolArgs {
         }
     }
 
+    /** A string option. */
+    String stringOption(String name, String defaultValue) {
+        return last(name, defaultValue, Function.identity());
+    }
+
     /** An {@code int} option. */
     int intOption(String name, int defaultValue) {
         return last(name, defaultValue, Integer::parseInt);

@@ -2,6 +2,7 @@ package org.parkinglot.benchmarks;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -103,6 +104,14 @@ class AlternatingIterationsTest {
         assertEquals(4, d.warmupCycles());
         assertEquals(200, d.millis());
         assertEquals(List.of(), d.jvmArgs());
+        assertFalse(d.balanced());
+
+        AlternatingIterations.Settings balanced = AlternatingIterations.parse(
+                new String[] {"MutexAlternation.contended", "RAW_MUTEX", "REENTRANT_LOCK", "--order", "balanced"})
+                .settings();
+        assertTrue(balanced.balanced());
+        assertEquals(4, balanced.forks(), "balanced runs default to 4 forks, 2 per order");
+        assertFalse(AlternatingIterations.parse(new String[] {"M.c", "A", "B", "--order", "ab"}).settings().balanced());
     }
 
     @Test
@@ -117,6 +126,8 @@ class AlternatingIterationsTest {
             {"M.c", "A", "B", "--param", "a=RAW_MUTEX"},
             {"M.c", "A", "B", "--param", "novalue="},
             {"M.c", "A", "B", "--bogus", "1"},
+            {"M.c", "A", "B", "--order", "ba"},
+            {"M.c", "A", "B", "--order", "balanced", "--forks", "3"},
         };
         for (String[] args : bad) {
             assertThrows(IllegalArgumentException.class, () -> AlternatingIterations.parse(args), String.join(" ", args));
@@ -132,6 +143,36 @@ class AlternatingIterationsTest {
         assertEquals(1.0, AlternatingIterations.cycleRatios(new double[] {10, 11, 12, 13})[0], 1e-12);
         assertThrows(IllegalArgumentException.class, () -> AlternatingIterations.cycleRatios(new double[] {1, 2, 3}));
         assertThrows(IllegalArgumentException.class, () -> AlternatingIterations.cycleRatios(new double[] {1, 0, 1, 1}));
+    }
+
+    /** A swapped fork ran B in iterations 1 and 4: its cycles count as (A2 + A3) / (B1 + B4). */
+    @Test
+    void balancedComparisonReportsEveryForkAsAOverB() {
+        // as given: A 4 and 4, B 2 and 2 -> 2; swapped: B 2 and 2 in A's place, A 4 and 4 in B's -> 2 as well
+        double[][] asGiven = {{4, 2, 2, 4}};
+        double[][] swapped = {{2, 4, 4, 2}};
+        AlternatingIterations.Comparison c =
+                AlternatingIterations.Comparison.balanced(2, Map.of(), "RAW_MUTEX", "REENTRANT_LOCK", asGiven, swapped);
+        assertArrayEquals(new boolean[] {false, true}, c.swapped);
+        assertArrayEquals(new double[] {2.0}, c.ratios()[0], 1e-12);
+        assertArrayEquals(new double[] {2.0}, c.ratios()[1], 1e-12);
+        assertEquals(2.0, c.ratio(), 1e-12);
+        assertEquals("RAW_MUTEX", c.competitorAt(0, 0));
+        assertEquals("REENTRANT_LOCK", c.competitorAt(0, 1));
+        assertEquals("REENTRANT_LOCK", c.competitorAt(1, 0));
+        assertEquals("RAW_MUTEX", c.competitorAt(1, 1));
+        // a bias towards whoever runs first (+10% in iterations 1 and 4) cancels across the two orders
+        AlternatingIterations.Comparison biased = AlternatingIterations.Comparison.balanced(2, Map.of(), "X", "Y",
+                new double[][] {{11, 10, 10, 11}}, new double[][] {{11, 10, 10, 11}});
+        assertEquals(1.0, biased.ratio(), 1e-12);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        c.print(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        String report = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(report.contains("fork 1: RAW_MUTEX 4.000, REENTRANT_LOCK 2.000, ratio 2.000x"), report);
+        assertTrue(report.contains("fork 2 (REENTRANT_LOCK first): RAW_MUTEX 4.000, REENTRANT_LOCK 2.000, ratio 2.000x"),
+                report);
+        assertThrows(IllegalArgumentException.class, () -> new AlternatingIterations.Comparison(2, Map.of(), "X", "Y",
+                new double[][] {{1, 1, 1, 1}}, new boolean[2]));
     }
 
     @Test
@@ -154,7 +195,7 @@ class AlternatingIterationsTest {
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void tinyInProcessRunReportsEveryCycle(@TempDir Path dir) throws Exception {
         AlternatingIterations.Settings s = new AlternatingIterations.Settings("MutexAlternation.contended",
-                "RAW_MUTEX", "REENTRANT_LOCK", new int[] {2}, 0, 2, 1, 30, Map.of(), List.of());
+                "RAW_MUTEX", "REENTRANT_LOCK", new int[] {2}, 0, 2, 1, 30, Map.of(), List.of(), false);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         Path csv = dir.resolve("iterations.csv");
         List<AlternatingIterations.Comparison> result =
@@ -176,5 +217,28 @@ class AlternatingIterationsTest {
         assertEquals(9, lines.size(), lines.toString());
         assertTrue(lines.get(1).contains(",0,RAW_MUTEX,"), lines.get(1));
         assertTrue(lines.get(2).contains(",1,REENTRANT_LOCK,"), lines.get(2));
+    }
+
+    /** A balanced in-process run: one run per order, the second's iterations named after the competitor that ran them. */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void tinyBalancedRunSwapsTheSecondHalf(@TempDir Path dir) throws Exception {
+        AlternatingIterations.Settings s = new AlternatingIterations.Settings("MutexAlternation.contended",
+                "RAW_MUTEX", "REENTRANT_LOCK", new int[] {2}, 0, 1, 1, 30, Map.of(), List.of(), true);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Path csv = dir.resolve("iterations.csv");
+        List<AlternatingIterations.Comparison> result =
+                AlternatingIterations.run(s, new PrintStream(bytes, true, StandardCharsets.UTF_8), csv);
+
+        AlternatingIterations.Comparison c = result.get(0);
+        assertEquals(2, c.scores.length);
+        assertArrayEquals(new boolean[] {false, true}, c.swapped);
+        String report = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(report.contains("fork 2 (REENTRANT_LOCK first): RAW_MUTEX"), report);
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals(9, lines.size(), lines.toString());
+        assertTrue(lines.get(1).contains(",1,0,RAW_MUTEX,"), lines.get(1));
+        assertTrue(lines.get(5).contains(",2,0,REENTRANT_LOCK,"), lines.get(5));
+        assertTrue(lines.get(6).contains(",2,1,RAW_MUTEX,"), lines.get(6));
     }
 }
