@@ -361,9 +361,14 @@ public final class AlternatingIterations {
             return new Comparison(threads, params, a, b, scores, flags);
         }
 
+        /** Whether A ran measured iteration {@code i} of fork {@code f}. */
+        boolean ranA(int f, int i) {
+            return isA(i) != swapped[f];
+        }
+
         /** The competitor that ran measured iteration {@code i} of fork {@code f}. */
         String competitorAt(int f, int i) {
-            return isA(i) != swapped[f] ? a : b;
+            return ranA(f, i) ? a : b;
         }
 
         /** {@code ratios[fork][cycle]}, always A / B: a swapped fork's cycle ratios are inverted. */
@@ -391,7 +396,7 @@ public final class AlternatingIterations {
                 double[] fa = new double[scores[f].length / 2];
                 double[] fb = new double[scores[f].length / 2];
                 for (int i = 0, ia = 0, ib = 0; i < scores[f].length; i++) {
-                    if (isA(i) != swapped[f]) { // A ran this iteration
+                    if (ranA(f, i)) {
                         fa[ia++] = scores[f][i];
                     } else {
                         fb[ib++] = scores[f][i];

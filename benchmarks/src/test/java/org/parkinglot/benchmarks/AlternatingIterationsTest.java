@@ -194,25 +194,20 @@ class AlternatingIterationsTest {
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void tinyInProcessRunReportsEveryCycle(@TempDir Path dir) throws Exception {
-        AlternatingIterations.Settings s = new AlternatingIterations.Settings("MutexAlternation.contended",
-                "RAW_MUTEX", "REENTRANT_LOCK", new int[] {2}, 0, 2, 1, 30, Map.of(), List.of(), false);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        Path csv = dir.resolve("iterations.csv");
-        List<AlternatingIterations.Comparison> result =
-                AlternatingIterations.run(s, new PrintStream(bytes, true, StandardCharsets.UTF_8), csv);
+        TinyRun run = TinyRun.of(dir, 2, false);
 
-        assertEquals(1, result.size());
-        AlternatingIterations.Comparison c = result.get(0);
+        assertEquals(1, run.comparisons.size());
+        AlternatingIterations.Comparison c = run.comparisons.get(0);
         assertEquals(1, c.scores.length);
         assertEquals(8, c.scores[0].length);
         for (double score : c.scores[0]) {
             assertTrue(score > 0 && Double.isFinite(score), "score " + score);
         }
         assertEquals(2, c.ratios()[0].length);
-        String report = bytes.toString(StandardCharsets.UTF_8);
+        String report = run.report;
         assertTrue(report.contains("fork 1: RAW_MUTEX"), report);
         assertTrue(report.contains("RAW_MUTEX / REENTRANT_LOCK:"), report);
-        List<String> lines = Files.readAllLines(csv);
+        List<String> lines = run.csvLines;
         assertEquals("threads,params,fork,iteration,competitor,score", lines.get(0));
         assertEquals(9, lines.size(), lines.toString());
         assertTrue(lines.get(1).contains(",0,RAW_MUTEX,"), lines.get(1));
@@ -223,22 +218,34 @@ class AlternatingIterationsTest {
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void tinyBalancedRunSwapsTheSecondHalf(@TempDir Path dir) throws Exception {
-        AlternatingIterations.Settings s = new AlternatingIterations.Settings("MutexAlternation.contended",
-                "RAW_MUTEX", "REENTRANT_LOCK", new int[] {2}, 0, 1, 1, 30, Map.of(), List.of(), true);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        Path csv = dir.resolve("iterations.csv");
-        List<AlternatingIterations.Comparison> result =
-                AlternatingIterations.run(s, new PrintStream(bytes, true, StandardCharsets.UTF_8), csv);
+        TinyRun run = TinyRun.of(dir, 1, true);
 
-        AlternatingIterations.Comparison c = result.get(0);
+        AlternatingIterations.Comparison c = run.comparisons.get(0);
         assertEquals(2, c.scores.length);
         assertArrayEquals(new boolean[] {false, true}, c.swapped);
-        String report = bytes.toString(StandardCharsets.UTF_8);
+        String report = run.report;
         assertTrue(report.contains("fork 2 (REENTRANT_LOCK first): RAW_MUTEX"), report);
-        List<String> lines = Files.readAllLines(csv);
+        List<String> lines = run.csvLines;
         assertEquals(9, lines.size(), lines.toString());
         assertTrue(lines.get(1).contains(",1,0,RAW_MUTEX,"), lines.get(1));
         assertTrue(lines.get(5).contains(",2,0,REENTRANT_LOCK,"), lines.get(5));
         assertTrue(lines.get(6).contains(",2,1,RAW_MUTEX,"), lines.get(6));
+    }
+
+    /**
+     * An in-process run (forks 0) of {@code MutexAlternation.contended}, RAW_MUTEX against
+     * REENTRANT_LOCK at 2 threads, one warm-up cycle and 30 ms iterations: its comparisons, its printed
+     * report and the lines of its CSV file.
+     */
+    private record TinyRun(List<AlternatingIterations.Comparison> comparisons, String report, List<String> csvLines) {
+        static TinyRun of(Path dir, int cycles, boolean balanced) throws Exception {
+            AlternatingIterations.Settings s = new AlternatingIterations.Settings("MutexAlternation.contended",
+                    "RAW_MUTEX", "REENTRANT_LOCK", new int[] {2}, 0, cycles, 1, 30, Map.of(), List.of(), balanced);
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            Path csv = dir.resolve("iterations.csv");
+            List<AlternatingIterations.Comparison> result =
+                    AlternatingIterations.run(s, new PrintStream(bytes, true, StandardCharsets.UTF_8), csv);
+            return new TinyRun(result, bytes.toString(StandardCharsets.UTF_8), Files.readAllLines(csv));
+        }
     }
 }
