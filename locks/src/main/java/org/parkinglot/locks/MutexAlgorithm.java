@@ -4,7 +4,6 @@
  */
 package org.parkinglot.locks;
 
-import java.util.function.BooleanSupplier;
 import org.parkinglot.core.ParkResult;
 import org.parkinglot.core.ParkingLot;
 import org.parkinglot.core.SpinWait;
@@ -276,8 +275,8 @@ abstract class MutexAlgorithm {
             woken = false;
             long remaining = timed ? deadline - System.nanoTime() : ParkingLot.FOREVER;
             Waiter waiter = new Waiter(this, holder, index, false);
-            ParkResult result = ParkingLot.park(holder, index, waiter, NO_OP, waiter,
-                    ParkingLot.DEFAULT_PARK_TOKEN, remaining, interruptible);
+            ParkResult result = ParkingLot.park(holder, index, waiter, ParkingLot.DEFAULT_PARK_TOKEN, remaining,
+                    interruptible);
             ParkResult.Kind kind = result.kind();
             if (kind == ParkResult.Kind.UNPARKED) {
                 long token = result.unparkToken();
@@ -337,19 +336,24 @@ abstract class MutexAlgorithm {
     }
 
     /**
-     * Whether an unfair unlock of a word in state {@code s} is a plain release: the lock is held, and
-     * either nobody is parked or a woken waiter is already in flight.
+     * Whether an unlock of a word in state {@code s} is a plain release that the fast path may do inline:
+     * the lock is held and nobody is parked. (With PARKED set, even an unfair unlock that finds a woken
+     * waiter in flight must look at the fair timer first: see {@link #unlock}.)
      *
      * @param s a value of the word
      * @return {@code true} if clearing LOCKED with a release CAS is the whole unlock
      */
     static boolean releasesWithoutWake(int s) {
-        return (s & LOCKED) != 0 && (s & (PARKED | WOKEN)) != PARKED;
+        return (s & (LOCKED | PARKED)) == LOCKED;
     }
 
     /**
-     * Release: a release CAS clearing LOCKED (other bits kept) when nobody is parked or (unfair) a woken
-     * waiter is already in flight, else the slow path.
+     * Release: a release CAS clearing LOCKED (other bits kept) when nobody is parked, or (unfair) when a
+     * woken waiter is already in flight and the bucket's fair timer has not fired; else the slow path.
+     * The timer check keeps eventual fairness while the woken waiter is off the CPU: without it, threads
+     * barging in and out would release plainly for as long as the scheduler keeps that waiter away, and
+     * the queue's head would wait with them. When it fires, the unlock hands the lock to the queue's head
+     * (the woken waiter, when it runs, finds the lock held and parks again).
      *
      * @throws IllegalMonitorStateException if the lock is not held (state unchanged)
      */
@@ -359,9 +363,15 @@ abstract class MutexAlgorithm {
             if ((s & LOCKED) == 0) {
                 throw new IllegalMonitorStateException("mutex is not locked");
             }
-            if ((s & PARKED) != 0 && (fair || (s & WOKEN) == 0)) { // else releasesWithoutWake(s) when unfair
-                unlockSlow(holder, index, fair);
-                return;
+            if ((s & PARKED) != 0) {
+                if (fair || (s & WOKEN) == 0) {
+                    unlockSlow(holder, index, fair);
+                    return;
+                }
+                if (ParkingLot.fairTimeoutPassed(holder, index)) {
+                    unlockSlow(holder, index, true); // the woken waiter is late: hand over to the head
+                    return;
+                }
             }
             if (casRelease(holder, index, s, s & ~LOCKED)) {
                 return;
@@ -429,8 +439,7 @@ abstract class MutexAlgorithm {
      * lambda call site, which took about 5 ms on the 2-core test machine (measured with
      * {@code -Xlog:class+load}), all of it added to the waiters' wait.
      */
-    private static final class Waiter
-            implements BooleanSupplier, ParkingLot.TimedOutCallback, ParkingLot.UnparkCallback {
+    private static final class Waiter implements ParkingLot.ParkCallbacks, ParkingLot.UnparkCallback {
         private final MutexAlgorithm algorithm;
         private final Object holder;
         private final long index;
@@ -446,7 +455,7 @@ abstract class MutexAlgorithm {
 
         /** Park validate, under the bucket lock: sleep only while the word still says "held, parked". */
         @Override
-        public boolean getAsBoolean() {
+        public boolean validate() {
             return (algorithm.load(holder, index) & (LOCKED | PARKED)) == (LOCKED | PARKED);
         }
 
@@ -455,7 +464,7 @@ abstract class MutexAlgorithm {
          * would otherwise cost every unlock a slow path).
          */
         @Override
-        public void onTimedOut(Object key, long lane, boolean wasLastThread) {
+        public void timedOut(Object key, long lane, boolean wasLastThread) {
             if (wasLastThread) {
                 algorithm.getAndBitwiseAndRelease(holder, index, ~PARKED);
             }
@@ -466,16 +475,6 @@ abstract class MutexAlgorithm {
             return algorithm.unparkCallback(holder, index, forceFair, result);
         }
     }
-
-    /** A no-op {@code beforeSleep}; a named class for the reason given at {@link Waiter}. */
-    private static final class NoOp implements Runnable {
-        @Override
-        public void run() {
-        }
-    }
-
-    /** The parks' no-op {@code beforeSleep}; also {@link RawRwLock}'s. */
-    static final Runnable NO_OP = new NoOp();
 
     static {
         // Load the slow-path classes now, with the lock class, rather than while threads wait: the

@@ -11,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
-import java.util.function.BooleanSupplier;
 import org.parkinglot.core.FilterOp;
 import org.parkinglot.core.ParkResult;
 import org.parkinglot.core.ParkingLot;
@@ -359,8 +358,7 @@ public final class RawRwLock {
     public void unlockExclusive() {
         // One CAS from the word read: nobody queued, or a woken successor is already in flight.
         int s = state;
-        if ((s & (WRITER | READERS_MASK)) != WRITER || ((s & PARKED) != 0 && (s & WOKEN) == 0)
-                || !STATE.weakCompareAndSetRelease(this, s, s & ~WRITER)) {
+        if ((s & (WRITER | READERS_MASK | PARKED)) != WRITER || !STATE.weakCompareAndSetRelease(this, s, s & ~WRITER)) {
             checkExclusive(state);
             unlockExclusiveSlow(false);
         }
@@ -487,8 +485,7 @@ public final class RawRwLock {
     public void unlockUpgradable() {
         int s = state;
         checkUpgradable(s);
-        if (((s & PARKED) == 0 || (s & WOKEN) != 0)
-                && STATE.weakCompareAndSetRelease(this, s, s - (ONE_READER | UPGRADABLE))) {
+        if ((s & PARKED) == 0 && STATE.weakCompareAndSetRelease(this, s, s - (ONE_READER | UPGRADABLE))) {
             return;
         }
         unlockUpgradableSlow(false);
@@ -791,8 +788,7 @@ public final class RawRwLock {
             }
             woken = false;
             LaneZeroWait wait = new LaneZeroWait(this, validateFlags);
-            ParkResult result = ParkingLot.park(this, 0L, wait, MutexAlgorithm.NO_OP, wait,
-                    token, remaining(timed, deadline), interruptible);
+            ParkResult result = ParkingLot.park(this, 0L, wait, token, remaining(timed, deadline), interruptible);
             ParkResult.Kind kind = result.kind();
             if (kind == ParkResult.Kind.UNPARKED) {
                 long unparkToken = result.unparkToken();
@@ -847,8 +843,8 @@ public final class RawRwLock {
                 }
             }
             ReaderDrainWait wait = new ReaderDrainWait(this);
-            ParkResult result = ParkingLot.park(this, 1L, wait, MutexAlgorithm.NO_OP, wait,
-                    TOKEN_EXCLUSIVE, remaining(timed, deadline), interruptible);
+            ParkResult result = ParkingLot.park(this, 1L, wait, TOKEN_EXCLUSIVE, remaining(timed, deadline),
+                    interruptible);
             ParkResult.Kind kind = result.kind();
             if (kind == ParkResult.Kind.UNPARKED || kind == ParkResult.Kind.INVALID) {
                 // A writer timing out earlier may have let another reader in: check again.
@@ -880,7 +876,12 @@ public final class RawRwLock {
 
     private void unlockExclusiveSlow(boolean forceFair) {
         int s = state;
-        while ((s & PARKED) == 0 || (!forceFair && (s & WOKEN) != 0)) {
+        for (;;) {
+            int wake = wakeNeeded(s, forceFair);
+            if (wake != NO_WAKE) {
+                wakeParkedThreads(0, new ExclusiveRelease(this, wake == WAKE_FAIR));
+                return;
+            }
             // Nobody queued, or (unfair) the woken successor is still in flight: a plain release.
             int witness = (int) STATE.compareAndExchangeRelease(this, s, s & ~WRITER);
             if (witness == s) {
@@ -888,19 +889,49 @@ public final class RawRwLock {
             }
             s = witness;
         }
-        wakeParkedThreads(0, new ExclusiveRelease(this, forceFair));
     }
 
     private void unlockUpgradableSlow(boolean forceFair) {
         int s = state;
-        while ((s & PARKED) == 0 || (!forceFair && (s & WOKEN) != 0)) {
+        for (;;) {
+            int wake = wakeNeeded(s, forceFair);
+            if (wake != NO_WAKE) {
+                wakeParkedThreads(0, new UpgradableRelease(this, wake == WAKE_FAIR));
+                return;
+            }
             int witness = (int) STATE.compareAndExchangeRelease(this, s, s - (ONE_READER | UPGRADABLE));
             if (witness == s) {
                 return;
             }
             s = witness;
         }
-        wakeParkedThreads(0, new UpgradableRelease(this, forceFair));
+    }
+
+    /** wakeNeeded: a plain release is the whole unlock. */
+    private static final int NO_WAKE = 0;
+    /** wakeNeeded: wake the queue's batch; it competes with arriving threads unless the fair timer fired. */
+    private static final int WAKE = 1;
+    /** wakeNeeded: wake the queue's batch and hand it the lock. */
+    private static final int WAKE_FAIR = 2;
+
+    /**
+     * How an exclusive or upgradable unlock of a word in state {@code s} releases: plainly when nobody
+     * is queued; plainly too when (unfair) a woken successor is already in flight, unless the bucket's
+     * fair timer has fired: then the successor is late (off the CPU), and the unlock hands the lock to
+     * the queue's batch, so eventual fairness holds while WOKEN suppresses wake-ups (the successor, when
+     * it runs, finds the lock taken and parks again).
+     */
+    private int wakeNeeded(int s, boolean forceFair) {
+        if ((s & PARKED) == 0) {
+            return NO_WAKE;
+        }
+        if (forceFair) {
+            return WAKE_FAIR;
+        }
+        if ((s & WOKEN) == 0) {
+            return WAKE;
+        }
+        return ParkingLot.fairTimeoutPassed(this, 0L) ? WAKE_FAIR : NO_WAKE;
     }
 
     private void downgradeSlow(int newState) {
@@ -914,7 +945,7 @@ public final class RawRwLock {
      */
 
     /** Park validate and timed-out callback of a thread queued on lane 0 ({@link #lockCommon}). */
-    private static final class LaneZeroWait implements BooleanSupplier, ParkingLot.TimedOutCallback {
+    private static final class LaneZeroWait implements ParkingLot.ParkCallbacks {
         private final RawRwLock lock;
         /** The park is valid while PARKED and one of these bits are set. */
         private final int validateFlags;
@@ -925,13 +956,13 @@ public final class RawRwLock {
         }
 
         @Override
-        public boolean getAsBoolean() {
+        public boolean validate() {
             int now = lock.state;
             return (now & PARKED) != 0 && (now & validateFlags) != 0;
         }
 
         @Override
-        public void onTimedOut(Object key, long lane, boolean wasLastThread) {
+        public void timedOut(Object key, long lane, boolean wasLastThread) {
             if (wasLastThread) {
                 STATE.getAndBitwiseAndRelease(lock, ~PARKED); // under lane 0's bucket lock
             }
@@ -944,7 +975,7 @@ public final class RawRwLock {
      * lane 1, so it is always the last thread there: leaving or being woken clears WRITER_PARKED.
      */
     private static final class ReaderDrainWait
-            implements BooleanSupplier, ParkingLot.TimedOutCallback, ParkingLot.UnparkCallback {
+            implements ParkingLot.ParkCallbacks, ParkingLot.UnparkCallback {
         private final RawRwLock lock;
 
         ReaderDrainWait(RawRwLock lock) {
@@ -952,13 +983,13 @@ public final class RawRwLock {
         }
 
         @Override
-        public boolean getAsBoolean() {
+        public boolean validate() {
             int now = lock.state;
             return (now & READERS_MASK) != 0 && (now & WRITER_PARKED) != 0;
         }
 
         @Override
-        public void onTimedOut(Object key, long lane, boolean wasLastThread) {
+        public void timedOut(Object key, long lane, boolean wasLastThread) {
             STATE.getAndBitwiseAndRelease(lock, ~WRITER_PARKED); // under lane 1's bucket lock
         }
 
