@@ -148,17 +148,22 @@ public final class ParkingLot {
     /**
      * The callbacks of one {@linkplain ParkingLot#park(Object, long, ParkCallbacks, long, long, boolean)
      * park}, in one object: a primitive usually keeps them in one small class, so a park allocates one
-     * callback object (or none, if the primitive can reuse one). See the class documentation for the
+     * callback object, or none if it can share one among its locks ({@link #validate} and
+     * {@link #timedOut} receive the key). See the class documentation for the
      * callback contract: which run under the bucket lock, and what a throw does.
      */
     public interface ParkCallbacks {
         /**
          * Under the bucket lock: decides whether to park at all, by re-checking the primitive's state.
+         * It receives the key, so that one callbacks object can serve every lock of a kind (a mutex
+         * parks under (the lock, 0) and finds its word through the key).
          *
+         * @param key  the key's object
+         * @param lane the key's lane
          * @return {@code true} to queue the thread and sleep, {@code false} to return
          *         {@link ParkResult#INVALID} at once
          */
-        boolean validate();
+        boolean validate(Object key, long lane);
 
         /**
          * Without any lock, after the thread is queued and before it sleeps (a condition variable
@@ -277,7 +282,7 @@ public final class ParkingLot {
         }
 
         @Override
-        public boolean validate() {
+        public boolean validate(Object key, long lane) {
             return word.getAsInt() == expected;
         }
     }
@@ -295,7 +300,7 @@ public final class ParkingLot {
         }
 
         @Override
-        public boolean validate() {
+        public boolean validate(Object key, long lane) {
             return validate.getAsBoolean();
         }
 
@@ -473,7 +478,7 @@ public final class ParkingLot {
         Bucket bucket = lockBucket(key, lane);
         guard.holdsBucketLock = true;
         try {
-            if (!callbacks.validate()) {
+            if (!callbacks.validate(key, lane)) {
                 return ParkResult.INVALID;
             }
             boolean interrupted = interruptible && Thread.currentThread().isInterrupted();
@@ -627,7 +632,7 @@ public final class ParkingLot {
                     break;
                 }
             }
-            result = new UnparkResult(1, 0, haveMore, bucket.shouldTimeout());
+            result = UnparkResult.one(haveMore, bucket.shouldTimeout());
             long token = callback.onUnpark(result);
             bucket.unlink(prev, target);
             target.unparkToken = token; // plain: published by unparkLock()'s release

@@ -90,7 +90,7 @@ class Issue13Test {
         Map<String, ThrowingRunnable> ops = new LinkedHashMap<>();
         Object other = new Object();
         ops.put("park", () -> ParkingLot.park(key, () -> false));
-        ops.put("park with ParkCallbacks", () -> ParkingLot.park(key, 0L, () -> false, 0L, ParkingLot.FOREVER, false));
+        ops.put("park with ParkCallbacks", () -> ParkingLot.park(key, 0L, (k, l) -> false, 0L, ParkingLot.FOREVER, false));
         ops.put("compareAndPark", () -> ParkingLot.compareAndPark(key, () -> 1, 0));
         ops.put("unparkOne", () -> ParkingLot.unparkOne(key));
         ops.put("unparkAll", () -> ParkingLot.unparkAll(key));
@@ -210,7 +210,7 @@ class Issue13Test {
         }
 
         @Override
-        public boolean validate() {
+        public boolean validate(Object key, long lane) {
             return true;
         }
 

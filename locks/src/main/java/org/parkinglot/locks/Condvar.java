@@ -363,7 +363,7 @@ public sealed class Condvar permits BoundCondition {
 
         /** validate, under this condvar's bucket lock: binds the condvar to m, or refuses another mutex. */
         @Override
-        public boolean validate() {
+        public boolean validate(Object key, long lane) {
             CondvarLock current = mutex;
             if (current == null) {
                 mutex = m;

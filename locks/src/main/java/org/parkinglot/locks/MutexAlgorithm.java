@@ -274,8 +274,7 @@ abstract class MutexAlgorithm {
             }
             woken = false;
             long remaining = timed ? deadline - System.nanoTime() : ParkingLot.FOREVER;
-            Waiter waiter = new Waiter(this, holder, index, false);
-            ParkResult result = ParkingLot.park(holder, index, waiter, ParkingLot.DEFAULT_PARK_TOKEN, remaining,
+            ParkResult result = ParkingLot.park(holder, index, parking, ParkingLot.DEFAULT_PARK_TOKEN, remaining,
                     interruptible);
             ParkResult.Kind kind = result.kind();
             if (kind == ParkResult.Kind.UNPARKED) {
@@ -302,7 +301,7 @@ abstract class MutexAlgorithm {
      * bucket's fair timeout says so. The caller holds the lock.
      */
     final void unlockSlow(Object holder, long index, boolean forceFair) {
-        ParkingLot.unparkOne(holder, index, new Waiter(this, holder, index, forceFair));
+        ParkingLot.unparkOne(holder, index, new Release(this, holder, index, forceFair));
     }
 
     /** Under the bucket lock: decides between handing over and releasing. */
@@ -433,41 +432,60 @@ abstract class MutexAlgorithm {
     }
 
     /**
-     * The parking-lot callbacks of one park or one slow unlock, bound to the word (holder, index): the
-     * park's validate ("LOCKED and PARKED both set") and timed-out callback, and the unlock's unpark
-     * callback. A named class rather than lambdas: the first slow path in a JVM would otherwise link a
-     * lambda call site, which took about 5 ms on the 2-core test machine (measured with
-     * {@code -Xlog:class+load}), all of it added to the waiters' wait.
+     * The park callbacks of every waiter of this algorithm's locks, one object for all: the word is
+     * found through the key (holder, index), so a park allocates nothing here.
      */
-    private static final class Waiter implements ParkingLot.ParkCallbacks, ParkingLot.UnparkCallback {
-        private final MutexAlgorithm algorithm;
-        private final Object holder;
-        private final long index;
-        /** For the unpark callback: hand the lock over whatever the bucket's fair timeout says. */
-        private final boolean forceFair;
+    private final ParkingLot.ParkCallbacks parking = new Parking(this);
 
-        Waiter(MutexAlgorithm algorithm, Object holder, long index, boolean forceFair) {
+    /**
+     * A park's callbacks, shared by every park on words of one algorithm: validate ("LOCKED and PARKED
+     * both set") and the timed-out callback. Named classes rather than lambdas: the first slow path in a
+     * JVM would otherwise link a lambda call site, which took about 5 ms on the 2-core test machine
+     * (measured with {@code -Xlog:class+load}), all of it added to the waiters' wait.
+     */
+    private static final class Parking implements ParkingLot.ParkCallbacks {
+        private final MutexAlgorithm algorithm;
+
+        Parking(MutexAlgorithm algorithm) {
             this.algorithm = algorithm;
-            this.holder = holder;
-            this.index = index;
-            this.forceFair = forceFair;
         }
 
-        /** Park validate, under the bucket lock: sleep only while the word still says "held, parked". */
+        /** Under the bucket lock: sleep only while the word still says "held, parked". */
         @Override
-        public boolean validate() {
+        public boolean validate(Object holder, long index) {
             return (algorithm.load(holder, index) & (LOCKED | PARKED)) == (LOCKED | PARKED);
         }
 
         /**
          * Under the bucket lock: the last waiter leaving clears PARKED (the state "locked, no waiters"
-         * would otherwise cost every unlock a slow path).
+         * would otherwise cost every unlock a slow path). A condvar waiter requeued onto the lock runs
+         * the condvar's timedOut instead, leaving PARKED set with nobody queued (see PARKED).
          */
         @Override
-        public void timedOut(Object key, long lane, boolean wasLastThread) {
+        public void timedOut(Object holder, long index, boolean wasLastThread) {
             if (wasLastThread) {
                 algorithm.getAndBitwiseAndRelease(holder, index, ~PARKED);
             }
+        }
+    }
+
+    /**
+     * The unpark callback of one slow unlock, bound to the word (holder, index) and the unlock's
+     * fairness: the parking lot's unpark callbacks do not receive the key, so this one allocation per
+     * slow unlock remains.
+     */
+    private static final class Release implements ParkingLot.UnparkCallback {
+        private final MutexAlgorithm algorithm;
+        private final Object holder;
+        private final long index;
+        /** Hand the lock over whatever the bucket's fair timeout says. */
+        private final boolean forceFair;
+
+        Release(MutexAlgorithm algorithm, Object holder, long index, boolean forceFair) {
+            this.algorithm = algorithm;
+            this.holder = holder;
+            this.index = index;
+            this.forceFair = forceFair;
         }
 
         @Override
@@ -480,6 +498,6 @@ abstract class MutexAlgorithm {
         // Load the slow-path classes now, with the lock class, rather than while threads wait: the
         // first contended unlock in a JVM otherwise paid for loading them (AbstractQueuedSynchronizer
         // preloads LockSupport for the same reason, JDK-8074773).
-        Class<?> ensureLoaded = Waiter.class;
+        Class<?> ensureLoaded = Release.class;
     }
 }

@@ -787,7 +787,7 @@ public final class RawRwLock {
                 continue;
             }
             woken = false;
-            LaneZeroWait wait = new LaneZeroWait(this, validateFlags);
+            LaneZeroWait wait = validateFlags == WRITER ? WAIT_FOR_WRITER : WAIT_FOR_WRITER_OR_UPGRADABLE;
             ParkResult result = ParkingLot.park(this, 0L, wait, token, remaining(timed, deadline), interruptible);
             ParkResult.Kind kind = result.kind();
             if (kind == ParkResult.Kind.UNPARKED) {
@@ -842,7 +842,7 @@ public final class RawRwLock {
                     continue;
                 }
             }
-            ReaderDrainWait wait = new ReaderDrainWait(this);
+            ReaderDrainWait wait = READER_DRAIN;
             ParkResult result = ParkingLot.park(this, 1L, wait, TOKEN_EXCLUSIVE, remaining(timed, deadline),
                     interruptible);
             ParkResult.Kind kind = result.kind();
@@ -871,7 +871,7 @@ public final class RawRwLock {
 
     /** The last reader leaves while the writer sleeps on lane 1: wake it. */
     private void unlockSharedSlow() {
-        ParkingLot.unparkOne(this, 1L, new ReaderDrainWait(this));
+        ParkingLot.unparkOne(this, 1L, new LastReaderWake(this));
     }
 
     private void unlockExclusiveSlow(boolean forceFair) {
@@ -944,53 +944,63 @@ public final class RawRwLock {
      * waited (see MutexAlgorithm.Waiter).
      */
 
-    /** Park validate and timed-out callback of a thread queued on lane 0 ({@link #lockCommon}). */
+    /**
+     * Park validate and timed-out callback of a thread queued on lane 0 ({@link #lockCommon}); one
+     * object per set of bits waited for, shared by every lock (the key is the lock).
+     */
     private static final class LaneZeroWait implements ParkingLot.ParkCallbacks {
-        private final RawRwLock lock;
         /** The park is valid while PARKED and one of these bits are set. */
         private final int validateFlags;
 
-        LaneZeroWait(RawRwLock lock, int validateFlags) {
-            this.lock = lock;
+        LaneZeroWait(int validateFlags) {
             this.validateFlags = validateFlags;
         }
 
         @Override
-        public boolean validate() {
-            int now = lock.state;
+        public boolean validate(Object key, long lane) {
+            int now = ((RawRwLock) key).state;
             return (now & PARKED) != 0 && (now & validateFlags) != 0;
         }
 
         @Override
         public void timedOut(Object key, long lane, boolean wasLastThread) {
             if (wasLastThread) {
-                STATE.getAndBitwiseAndRelease(lock, ~PARKED); // under lane 0's bucket lock
+                STATE.getAndBitwiseAndRelease((RawRwLock) key, ~PARKED); // under lane 0's bucket lock
             }
         }
     }
 
+    /** The lane-0 park of a reader: it waits while WRITER is set. */
+    private static final LaneZeroWait WAIT_FOR_WRITER = new LaneZeroWait(WRITER);
+    /** The lane-0 park of a writer or upgradable reader: it waits while WRITER or UPGRADABLE is set. */
+    private static final LaneZeroWait WAIT_FOR_WRITER_OR_UPGRADABLE = new LaneZeroWait(WRITER | UPGRADABLE);
+
     /**
-     * Lane 1, where the WRITER owner waits for readers to drain: its park validate, its timed-out
-     * callback, and the unpark callback of the last reader's unlock. Only the WRITER owner parks on
-     * lane 1, so it is always the last thread there: leaving or being woken clears WRITER_PARKED.
+     * Lane 1, where the WRITER owner waits for readers to drain: its park validate and timed-out
+     * callback, shared by every lock (the key is the lock). Only the WRITER owner parks on lane 1, so it
+     * is always the last thread there: leaving clears WRITER_PARKED.
      */
-    private static final class ReaderDrainWait
-            implements ParkingLot.ParkCallbacks, ParkingLot.UnparkCallback {
-        private final RawRwLock lock;
-
-        ReaderDrainWait(RawRwLock lock) {
-            this.lock = lock;
-        }
-
+    private static final class ReaderDrainWait implements ParkingLot.ParkCallbacks {
         @Override
-        public boolean validate() {
-            int now = lock.state;
+        public boolean validate(Object key, long lane) {
+            int now = ((RawRwLock) key).state;
             return (now & READERS_MASK) != 0 && (now & WRITER_PARKED) != 0;
         }
 
         @Override
         public void timedOut(Object key, long lane, boolean wasLastThread) {
-            STATE.getAndBitwiseAndRelease(lock, ~WRITER_PARKED); // under lane 1's bucket lock
+            STATE.getAndBitwiseAndRelease((RawRwLock) key, ~WRITER_PARKED); // under lane 1's bucket lock
+        }
+    }
+
+    private static final ReaderDrainWait READER_DRAIN = new ReaderDrainWait();
+
+    /** The unpark callback of the last reader's unlock, waking the writer on lane 1: clears WRITER_PARKED. */
+    private static final class LastReaderWake implements ParkingLot.UnparkCallback {
+        private final RawRwLock lock;
+
+        LastReaderWake(RawRwLock lock) {
+            this.lock = lock;
         }
 
         @Override
