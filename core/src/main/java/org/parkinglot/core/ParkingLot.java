@@ -94,7 +94,16 @@ public final class ParkingLot {
      *
      * Exceptions. Every operation that calls user code first computes its plan without touching the
      * queue, calls the callbacks, and only then edits the queue, so a throw needs no repair. Locks are
-     * released in finally blocks.
+     * released in finally blocks. A throwing beforeSleep runs after the node is queued and unlocked: the
+     * thread dequeues itself as on a timeout; if it finds that an unparker chose it first, it hands
+     * the token to forfeit (outside every lock) before rethrowing, since the token may carry ownership.
+     *
+     * Re-entry. Callbacks that run under a bucket lock must not call the lot: on the same bucket that
+     * would self-deadlock on the WordLock, and on another bucket it would take two bucket locks in an
+     * order that growth and unparkRequeue (lower index first) do not follow. Each thread has a
+     * CallbackGuard (a ThreadLocal) whose flag is set while it holds a bucket lock; every public
+     * operation checks it first and throws IllegalStateException before taking any lock, so the
+     * misusing call fails and nothing is left locked. beforeSleep and forfeit run with the flag clear.
      *
      * OutOfMemoryError while allocating a node happens before anything is queued; the table growth
      * allocates outside every lock and simply does not grow if allocation fails.

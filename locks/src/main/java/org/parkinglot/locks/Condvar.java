@@ -55,6 +55,16 @@ public sealed class Condvar permits BoundCondition {
      * mutex's other waiters. A waiter that was requeued and then timed out or was
      * interrupted (timedOut sees a key other than this) counts as notified: it reports success, and
      * an interrupt then stays pending in its status, as AbstractQueuedSynchronizer does.
+     *
+     * A wait whose mutex release (beforeSleep) throws ends with that exception, but a notify or the
+     * mutex may have chosen the thread already. The parking lot then calls forfeit with the token
+     * before rethrowing, and the waiter passes on what it got: a notify straight from this queue goes to
+     * the next waiter (notifyOne), and a mutex token (hand-off, woken successor) is used and released
+     * (reacquireAfterWait, then releaseAllForWait), so the mutex's other waiters are not stranded.
+     *
+     * Allocation: a wait allocates its Waiter (the per-wait state: released, requeued, holds) besides
+     * the parking lot's node; a notify allocates its Notify (the mutex it saw, re-validated under the
+     * locks), since requeue callbacks receive no key.
      */
 
     /** Null when nobody waits; else the mutex of the current waiters. See the implementation notes. */

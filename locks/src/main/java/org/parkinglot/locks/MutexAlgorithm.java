@@ -60,7 +60,14 @@ abstract class MutexAlgorithm {
      * unlockSlow = unparkOne, whose callback, under the bucket lock, either hands the lock over (fair:
      * forced, or the bucket's fair timeout expired) keeping LOCKED, or releases it and sets WOKEN,
      * leaving PARKED set iff threads remain queued. Called with nobody queued, it clears LOCKED and
-     * PARKED.
+     * PARKED. The inline fast path of an unfair unlock covers only "nobody parked"; with PARKED and
+     * WOKEN both set, unlock() first reads the bucket's fair timer racily
+     * (ParkingLot.fairTimeoutPassed): if it has fired, the woken waiter is late (typically off the CPU)
+     * and the unlock hands the lock to the queue's head (a forced-fair unlockSlow; unparkOne re-arms the
+     * timer under the bucket lock). So the eventual-fairness promise (a fair hand-off about every 0.5 ms,
+     * always after a hold longer than 1 ms) holds while WOKEN suppresses wake-ups; without the check a
+     * barging pair could keep the lock for as long as the scheduler kept the woken thread away. The
+     * cost is a nanoTime read and a table lookup on that path only.
      *
      * No lost wake-up with WOKEN. A parked thread waits for an unlock that sees PARKED set and WOKEN
      * clear. While WOKEN is set, some thread that received TOKEN_WOKEN has not yet cleared it (every
@@ -83,8 +90,18 @@ abstract class MutexAlgorithm {
      * holder's release (a CAS or RMW on the same word) comes after it and sees it.
      *
      * Exceptions: the callbacks here do not throw. OutOfMemoryError while parking (allocating the
-     * wait node or callbacks) propagates with the PARKED bit possibly set and nobody queued: that is
-     * the "about to park" state, resolved by the next unlock's slow path.
+     * wait node) propagates with the PARKED bit possibly set and nobody queued: that is the "about to
+     * park" state, resolved by the next unlock's slow path. A condvar waiter whose beforeSleep (the
+     * mutex release) throws after this lock's unlock chose it passes the token on through the parking
+     * lot's forfeit callback (Condvar.Waiter.forfeit: it takes the lock as the token says and releases
+     * it), so a hand-off or the WOKEN role is never lost to an exception.
+     *
+     * Allocation. A park allocates its WaitNode and nothing else here: the park callbacks are one
+     * shared object per algorithm (they find the word through the key). A slow unlock allocates its
+     * unpark callback (Release), because the parking lot's unpark callbacks receive no key. The node
+     * stays per park on purpose: caching one per thread would cost a ThreadLocal lookup per park (about
+     * what a young-generation allocation costs) and keep a node alive for every virtual thread that ever
+     * waited, and a fresh node makes a late phase-two unpark of an earlier wait harmless.
      */
 
     /** The lock is held. */

@@ -38,7 +38,8 @@ import org.parkinglot.core.UnparkResult;
  * starve either. While the writer or upgrader of such a batch is still on its way to the lock, further
  * unfair exclusive and upgradable unlocks leave the next wake-up to it rather than waking another
  * batch (as {@code AbstractQueuedSynchronizer} keeps one woken successor). Eventual fairness as in {@link RawMutex}: when the parking lot's fair timeout fires
- * (on average every 0.5 ms) an unlock hands the lock directly to the woken threads. A thread that
+ * (on average every 0.5 ms) an unlock hands the lock directly to the woken threads, also while the
+ * successor last woken is descheduled. A thread that
  * already holds a read lock and reads again with {@link #lockShared()} may deadlock if a writer queued
  * in between: use {@link #lockSharedRecursive()}, which passes a waiting writer.
  *
@@ -96,7 +97,10 @@ public final class RawRwLock {
      * wake-up is made up by the successor: if it acquires, it holds WRITER or UPGRADABLE and its own
      * unlock sees WOKEN clear; if it parks again, its clearing CAS came first and the next unlock sees
      * WOKEN clear; if its validate then fails, it retries awake. Fair unlocks, downgrades and a
-     * timed-out writer's give-back wake regardless of WOKEN (with TOKEN_NORMAL or TOKEN_HANDOFF).
+     * timed-out writer's give-back wake regardless of WOKEN (with TOKEN_NORMAL or TOKEN_HANDOFF). An
+     * unfair unlock that finds WOKEN set still reads the bucket's fair timer (wakeNeeded): once it has
+     * fired, the successor is late and the unlock hands the lock to the queue's batch (forced fair), so
+     * eventual fairness holds while the successor is off the CPU, as in MutexAlgorithm.
      *
      * Acquisition CASes have acquire semantics; releases use release CASes or release stores inside
      * unpark callbacks (under the bucket lock, where no one else writes the word except by CAS).
