@@ -110,6 +110,11 @@ public final class RawRwLock {
      * PARKED / WRITER_PARKED changes use volatile RMWs; they steer who takes a slow path and are
      * re-validated under bucket locks.
      *
+     * Allocation. A park allocates only the parking lot's wait node: the park callbacks (LaneZeroWait,
+     * ReaderDrainWait) are shared objects that find the lock through the key. A waking unlock allocates
+     * its Wake (the filter sums the woken threads' park tokens into the state it hands over, per call)
+     * or LastReaderWake, because the parking lot's unpark callbacks receive no key.
+     *
      * Differences from parking_lot: reader-count overflow throws Error("Maximum lock count exceeded")
      * with the state unchanged, as ReentrantReadWriteLock does (parking_lot panics); unlock operations
      * check the state they release (IllegalMonitorStateException where the misuse is detectable), so the
