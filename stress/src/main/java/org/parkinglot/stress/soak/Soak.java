@@ -1,11 +1,11 @@
 package org.parkinglot.stress.soak;
 
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -30,7 +30,8 @@ public final class Soak {
     private final SoakOptions options;
     private final Tally tally;
     private final Workload workload;
-    private final List<Worker> workers = new ArrayList<>();
+    /** Filled before any worker starts; read by the watchdog, the interrupter and the exit guard. */
+    private final List<Worker> workers = new CopyOnWriteArrayList<>();
     private final PrintStream out;
     private final PrintStream err;
     /** {@code tty}: redraw one line; {@code plain}: append lines; {@code off}: none. */
@@ -67,7 +68,9 @@ public final class Soak {
             return;
         }
         String style = System.getProperty("soak.progress", "plain");
-        int status = new Soak(options, System.out, System.err, style).run();
+        Soak soak = new Soak(options, System.out, System.err, style);
+        soak.startExitGuard();
+        int status = soak.run();
         System.out.flush();
         System.exit(status);
     }
@@ -148,6 +151,34 @@ public final class Soak {
         String accounting = allDone() ? workload.checkQuiescent() : "not checked: some workers never stopped";
         tally.printSummary(out, header, accounting);
         return tally.exitStatus();
+    }
+
+    /**
+     * The last resort that keeps the process bounded: if the run has not finished well after its end (the
+     * wind-down or the final checks block, say on a wedged bucket lock), print the stacks and halt with
+     * status 1.
+     */
+    private void startExitGuard() {
+        long limit = options.durationNanos() + 2 * options.hangNanos() + TimeUnit.SECONDS.toNanos(30);
+        long deadline = System.nanoTime() + limit;
+        Thread.ofPlatform().name("soak-exit-guard").daemon(true).start(() -> {
+            for (long left = limit; left > 0; left = deadline - System.nanoTime()) {
+                LockSupport.parkNanos(left);
+            }
+            err.println();
+            err.println("soak: not finished " + SoakOptions.formatDuration(limit - options.durationNanos())
+                    + " after the end of the run; halting with status 1. Stacks:");
+            for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
+                printThread(e.getKey(), e.getValue());
+            }
+            for (Worker w : workers) {
+                if (w.thread.isVirtual()) {
+                    printThread(w.thread, w.thread.getStackTrace());
+                }
+            }
+            err.flush();
+            Runtime.getRuntime().halt(1);
+        });
     }
 
     private void loop(Worker w) {
