@@ -19,6 +19,14 @@ import org.parkinglot.stress.soak.Tally.Primitive;
  * {@code park} whose validate takes a stored unit), with callbacks that throw at random; and futex words
  * ({@code compareAndPark} against "increment, then {@code unparkAll}"). Keys share objects and differ by
  * lane.
+ *
+ * <p>Half the takes park with one {@link ParkingLot.ParkCallbacks} object, whose {@code beforeSleep}
+ * throws at random ({@link SleepRefused}); a unit handed to such a taker before it threw reaches its
+ * {@code forfeit}, which passes it on exactly as a give would (to a queued taker, or into the store), so
+ * {@code units given = taken from store + handed over + left} still holds and
+ * {@code hand-offs decided = handed over + forfeited}: a hand-off that {@code park} swallowed breaks both.
+ * At random, {@code validate} and {@code timedOut} also call the lot ({@code queueLength}) under the
+ * bucket lock and must be refused with {@link IllegalStateException}; the callback catches it and goes on.
  */
 final class LotOps extends Checks {
 
@@ -47,6 +55,7 @@ final class LotOps extends Checks {
         final LongAdder handed = new LongAdder(); // given straight to a parked taker
         final LongAdder takenStored = new LongAdder();
         final LongAdder takenHanded = new LongAdder();
+        final LongAdder forfeited = new LongAdder(); // hand-offs a taker forfeited and passed on
 
         Mailbox(String name, Object key, long lane) {
             this.name = name;
@@ -100,6 +109,54 @@ final class LotOps extends Checks {
         }
     }
 
+    /**
+     * Passes on a unit a taker was handed but forfeited: like a give, to a queued taker if there is one,
+     * else into the store; not a new unit, so {@code given} is unchanged.
+     */
+    private void passOn(Mailbox mb) {
+        UnparkResult result = ParkingLot.unparkOne(mb.key, mb.lane, new StoreIfNoTaker(mb));
+        mb.forfeited.increment();
+        tally.forfeitsPassedOn.increment();
+        if (result.unparkedThreads() == 1) {
+            mb.handed.increment();
+            tally.handOffs.increment();
+        }
+    }
+
+    /** The unpark callback of {@link #passOn}: stores the unit if nobody was woken. */
+    private record StoreIfNoTaker(Mailbox mb) implements ParkingLot.UnparkCallback {
+        @Override
+        public long onUnpark(UnparkResult result) {
+            if (result.unparkedThreads() == 0) {
+                mb.available++;
+            }
+            return HANDOFF;
+        }
+    }
+
+    /** Thrown on purpose from a take's {@code beforeSleep}. */
+    static final class SleepRefused extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        SleepRefused() {
+            super("thrown on purpose from a park beforeSleep", null, false, false);
+        }
+    }
+
+    /**
+     * From a callback that runs under the bucket lock of (key, lane): calls the lot, which must refuse.
+     *
+     * @return whether the call threw {@link IllegalStateException}
+     */
+    static boolean reenterRefused(Object key, long lane) {
+        try {
+            ParkingLot.queueLength(key, lane);
+            return false;
+        } catch (IllegalStateException expected) {
+            return true;
+        }
+    }
+
     /** One to three units through unparkFilter (wake up to n takers, store the rest); filter or callback may throw. */
     private void giveMany(Worker w, Mailbox mb) {
         int n = 1 + w.rnd.nextInt(3);
@@ -131,22 +188,74 @@ final class LotOps extends Checks {
         tally.handOffs.add(result.unparkedThreads());
     }
 
-    /** The callbacks of one take. */
-    private static final class Take implements BooleanSupplier, ParkingLot.TimedOutCallback {
+    /**
+     * The callbacks of one take, for either park form: separate callbacks ({@code getAsBoolean},
+     * {@code onTimedOut}) or one {@link ParkingLot.ParkCallbacks} (which adds a {@code beforeSleep} that
+     * may throw and a {@code forfeit} that passes a handed unit on).
+     */
+    private static final class Take implements BooleanSupplier, ParkingLot.TimedOutCallback, ParkingLot.ParkCallbacks {
+        final LotOps ops;
         final Mailbox mb;
         final boolean throwInValidate;
         final boolean throwInTimedOut;
+        final boolean throwInBeforeSleep;
+        final boolean reenterInValidate;
+        final boolean reenterInTimedOut;
         boolean took; // set under the bucket lock, read by the same thread after park
         long storedWhileQueued; // ditto
+        int reentries; // ditto
+        int refused; // ditto
+        boolean forfeitCalled; // set by forfeit, in this thread
+        long forfeitedToken; // ditto
 
-        Take(Mailbox mb, boolean throwInValidate, boolean throwInTimedOut) {
+        Take(LotOps ops, Mailbox mb, boolean throwInValidate, boolean throwInTimedOut, boolean throwInBeforeSleep,
+             int reenter) {
+            this.ops = ops;
             this.mb = mb;
             this.throwInValidate = throwInValidate;
             this.throwInTimedOut = throwInTimedOut;
+            this.throwInBeforeSleep = throwInBeforeSleep;
+            this.reenterInValidate = reenter == 0;
+            this.reenterInTimedOut = reenter == 1;
+        }
+
+        @Override
+        public boolean validate(Object key, long lane) {
+            return getAsBoolean();
+        }
+
+        @Override
+        public void timedOut(Object key, long lane, boolean wasLastThread) {
+            onTimedOut(key, lane, wasLastThread);
+        }
+
+        @Override
+        public void beforeSleep() {
+            if (throwInBeforeSleep) {
+                Thread.yield(); // widen the window in which a give can choose this thread
+                throw new SleepRefused();
+            }
+        }
+
+        @Override
+        public void forfeit(Object key, long lane, long unparkToken) {
+            forfeitCalled = true;
+            forfeitedToken = unparkToken;
+            ops.passOn(mb); // the token is always HANDOFF; take() checks it
+        }
+
+        private void reenter() {
+            reentries++;
+            if (reenterRefused(mb.key, mb.lane)) {
+                refused++;
+            }
         }
 
         @Override
         public boolean getAsBoolean() {
+            if (reenterInValidate) {
+                reenter();
+            }
             if (throwInValidate) {
                 throw new Thrown("a park validate");
             }
@@ -161,6 +270,9 @@ final class LotOps extends Checks {
         @Override
         public void onTimedOut(Object key, long lane, boolean wasLastThread) {
             storedWhileQueued = mb.available; // 0 when this thread validated; a give stored while it was queued
+            if (reenterInTimedOut) {
+                reenter();
+            }
             if (throwInTimedOut) {
                 throw new Thrown("a park timedOut");
             }
@@ -169,24 +281,58 @@ final class LotOps extends Checks {
 
     private static final Runnable NOTHING = () -> { };
 
+    /** Counts a take's re-entrant calls: each must have been refused. */
+    private void checkReentries(Take take, String what) {
+        tally.reentriesRefused.add(take.refused);
+        if (take.refused != take.reentries) {
+            tally.violation(what + ": " + (take.reentries - take.refused)
+                    + " ParkingLot call(s) from a callback under the bucket lock were not refused");
+        }
+    }
+
     private void take(Worker w, Mailbox mb) {
-        Take take = new Take(mb, w.rnd.nextInt(40) == 0, w.rnd.nextInt(20) == 0);
+        // Half the takes use the one-object form; 1 in 16 of those (1 in 32 takes) throws in beforeSleep.
+        // 1 in 128 takes re-enters the lot from validate, another 1 in 128 from timedOut (1 in 64 in all).
+        boolean oneObject = w.rnd.nextBoolean();
+        Take take = new Take(this, mb, w.rnd.nextInt(40) == 0, w.rnd.nextInt(20) == 0,
+                oneObject && w.rnd.nextInt(16) == 0, w.rnd.nextInt(128));
         Wait t = w.rnd.nextInt(16) == 0 ? new Wait(Long.MAX_VALUE, TimeUnit.NANOSECONDS) : notifyWait(w);
         boolean interruptible = w.rnd.nextBoolean();
         boolean self = w.mark();
-        String what = mb.name + " park(" + t + (interruptible ? ", interruptible)" : ")");
+        String what = mb.name + " park(" + t + (interruptible ? ", interruptible" : "")
+                + (oneObject ? ", ParkCallbacks)" : ")");
         long t0 = System.nanoTime();
         ParkResult r;
         try {
-            r = ParkingLot.park(mb.key, mb.lane, take, NOTHING, take, w.id, t.nanos(), interruptible);
+            r = oneObject ? ParkingLot.park(mb.key, mb.lane, take, w.id, t.nanos(), interruptible)
+                    : ParkingLot.park(mb.key, mb.lane, take, NOTHING, take, w.id, t.nanos(), interruptible);
+        } catch (SleepRefused expected) {
+            tally.beforeSleepThrows.increment();
+            checkReentries(take, what);
+            for (Throwable second : expected.getSuppressed()) { // from timedOut (on purpose) or forfeit
+                if (second instanceof Thrown) {
+                    tally.callbackThrows.increment();
+                } else {
+                    tally.violation(what + ": after a throwing beforeSleep, " + second);
+                }
+            }
+            if (take.forfeitCalled && take.forfeitedToken != HANDOFF) {
+                tally.violation(what + ": forfeit got token " + take.forfeitedToken + ", not " + HANDOFF);
+            }
+            if (take.storedWhileQueued != 0) {
+                tally.lostWakeUp(what + ": left after a throwing beforeSleep with " + take.storedWhileQueued
+                        + " unit(s) stored while it was queued");
+            }
+            return;
         } catch (Thrown expected) {
+            checkReentries(take, what);
             tally.callbackThrows.increment();
             if (take.storedWhileQueued != 0) {
                 tally.lostWakeUp(what + ": left by timeout or interrupt with " + take.storedWhileQueued
                         + " unit(s) stored while it was queued");
             }
             // The key must still work: a zero-timeout take that does not throw.
-            Take again = new Take(mb, false, false);
+            Take again = new Take(this, mb, false, false, false, -1);
             ParkResult r2 = ParkingLot.park(mb.key, mb.lane, again, NOTHING, again, w.id, 0L, false);
             if (r2 == ParkResult.INVALID && again.took) {
                 mb.takenStored.increment();
@@ -196,6 +342,10 @@ final class LotOps extends Checks {
             return;
         }
         long elapsed = System.nanoTime() - t0;
+        checkReentries(take, what);
+        if (take.forfeitCalled) {
+            tally.violation(what + " returned " + r + " after forfeiting token " + take.forfeitedToken);
+        }
         switch (r.kind()) {
             case INVALID -> {
                 if (take.took) {
@@ -338,7 +488,7 @@ final class LotOps extends Checks {
 
     /**
      * After every worker has stopped: every unit given was taken or is still stored, and every hand-off
-     * reached a taker.
+     * reached a taker or was forfeited and passed on.
      *
      * @return one line describing the accounting
      */
@@ -347,6 +497,7 @@ final class LotOps extends Checks {
         long handed = 0;
         long takenStored = 0;
         long takenHanded = 0;
+        long forfeited = 0;
         long left = 0;
         for (Mailbox mb : mailboxes) {
             long stored;
@@ -360,19 +511,23 @@ final class LotOps extends Checks {
             long g = mb.given.sum();
             long ts = mb.takenStored.sum();
             long th = mb.takenHanded.sum();
-            if (g != ts + th + stored || mb.handed.sum() != th) {
+            long ff = mb.forfeited.sum();
+            if (g != ts + th + stored || mb.handed.sum() != th + ff) {
                 tally.violation(mb.name + ": given " + g + " != taken from store " + ts + " + handed over " + th
-                        + " + left " + stored + " (hand-offs decided " + mb.handed.sum() + ")");
+                        + " + left " + stored + ", or hand-offs decided " + mb.handed.sum() + " != handed over "
+                        + th + " + forfeited and passed on " + ff);
             }
             given += g;
             handed += mb.handed.sum();
             takenStored += ts;
             takenHanded += th;
+            forfeited += ff;
             left += stored;
         }
         return String.format(Locale.ROOT,
-                "units given %,d = taken from store %,d + handed to a parked taker %,d + left %,d; hand-offs decided %,d",
-                given, takenStored, takenHanded, left, handed);
+                "units given %,d = taken from store %,d + handed to a parked taker %,d + left %,d;"
+                        + " hand-offs decided %,d = handed %,d + forfeited and passed on %,d",
+                given, takenStored, takenHanded, left, handed, takenHanded, forfeited);
     }
 
     /** The queues of every key, for the hung-thread report. */

@@ -48,6 +48,12 @@ final class Tally {
     final LongAdder interruptsKept = new LongAdder();
     /** RuntimeExceptions thrown on purpose from parking-lot callbacks, caught by the caller. */
     final LongAdder callbackThrows = new LongAdder();
+    /** Raw-lot takes whose ParkCallbacks.beforeSleep threw on purpose ({@link LotOps.SleepRefused}), caught. */
+    final LongAdder beforeSleepThrows = new LongAdder();
+    /** Mailbox units handed to a taker whose beforeSleep then threw, received by its forfeit and passed on. */
+    final LongAdder forfeitsPassedOn = new LongAdder();
+    /** ParkingLot calls from validate/timedOut callbacks (under the bucket lock) refused with IllegalStateException. */
+    final LongAdder reentriesRefused = new LongAdder();
     /** Condvar waits that timed out after their fallback time with their predicate true (not a failure). */
     final LongAdder fallbackWakeUps = new LongAdder();
     final LongAdder hung = new LongAdder();
@@ -172,6 +178,12 @@ final class Tally {
                 "waits that must keep the status (lock(), bumps, upgrade(), every park) were interrupted, kept it");
         row(out, "callback exceptions", callbackThrows.sum(),
                 "thrown on purpose from validate/unpark/timedOut/filter callbacks, caught; the keys stayed usable");
+        row(out, "beforeSleep throws", beforeSleepThrows.sum(),
+                "raw-lot takes whose ParkCallbacks.beforeSleep threw on purpose, caught; the keys stayed usable");
+        row(out, "forfeits passed on", forfeitsPassedOn.sum(),
+                "units handed to such a taker before it threw, passed on by its forfeit (counted in the accounting)");
+        row(out, "re-entries refused", reentriesRefused.sum(),
+                "ParkingLot calls from validate/timedOut under the bucket lock, refused (not refused: a violation)");
         row(out, "condvar fallback wake-ups", fallbackWakeUps.sum(),
                 "waits ended by their fallback timeout with the predicate true (no notify was owed to them)");
         out.printf(Locale.ROOT, "  %-27s %s%n", "raw-lot accounting", accounting);

@@ -35,7 +35,8 @@ class SoakTest {
             assertTrue(r.tally.ops(p) > 0, p + " never ran");
         }
         assertTrue(r.tally.timeoutsHonoured.sum() > 0 && r.tally.interruptsHonoured.sum() > 0
-                && r.tally.callbackThrows.sum() > 0, r.out);
+                && r.tally.callbackThrows.sum() > 0 && r.tally.beforeSleepThrows.sum() > 0
+                && r.tally.reentriesRefused.sum() > 0, r.out);
         assertTrue(r.out.contains("SOAK RESULT: PASSED"), r.out);
         assertTrue(r.err.contains("/3.0s  ops "), "progress lines: " + r.err);
     }
