@@ -4,9 +4,12 @@
  */
 package org.parkinglot.core;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
@@ -65,32 +68,55 @@ public final class ParkingLot {
     /*
      * Implementation notes.
      *
-     * The table is an array of padded buckets, each a WordLock plus a FIFO list of WaitNodes of every
-     * key that hashes there (scanned comparing keys). A fresh WaitNode serves each park; it carries the
+     * The table is an array of padded buckets, each a WordLock plus the wait queues of the keys that
+     * hash there. A bucket is a list of per-key FIFO queues: the oldest node of each key is the key's
+     * head, links to the next key's head (nextKey) and keeps its key's newest node and node count; the
+     * key's other nodes follow it through next (see Bucket). Finding a key scans the bucket's distinct
+     * keys, never the threads of other keys; unparkAll and a requeue of a whole key unlink the key in
+     * O(1) (a requeue then rewrites each moved node's key, which a timed-out node needs to find its
+     * bucket); queueLength reads the head's count. A fresh WaitNode serves each park; it carries the
      * thread's ThreadParker state (PARKED until an unparker's phase one).
      *
-     * Growth. parking_lot sizes the table by the number of live threads, which does not fit virtual
-     * threads (millions may exist). Here the table grows with the number of queued threads: each bucket
-     * counts its nodes under its lock; when an enqueue makes a bucket's count reach a power of two of
-     * at least GROWTH_CHECK_LENGTH, the parker (after releasing its bucket) sums all counts racily and
-     * grows the table if queued threads outnumber buckets. A new table is allocated before any lock is
-     * taken; then every bucket of the old table is locked in index order, the table is re-checked (a
-     * concurrent grower wins), every node is moved to its new bucket in queue order, the new table is
-     * published with a volatile store, and the old buckets are unlocked. Whoever waited on an old bucket
-     * lock sees the table changed and retries. Pair locking also takes the lower index first, so the
-     * two cannot deadlock. The table never shrinks (as in parking_lot).
+     * Growth. The nodes of one key always share a bucket, so what keeps scans short is the number of
+     * distinct keys per bucket, not of threads: 100 000 threads parked on one key never grow the table.
+     * parking_lot sizes its table by the number of live threads, which does not fit virtual threads.
+     * Here a LongAdder counts queued keys (changed under the lock of the bucket where a key queue
+     * appears or disappears, so it is exact whenever no operation is in flight). A park that starts a
+     * key queue in a bucket that already holds another key checks, after its beforeSleep (where a
+     * condition variable releases its mutex: nobody should wait for that mutex while the table is
+     * rehashed) and only if no unparker has chosen it yet, whether queued keys exceed MAX_LOAD (2) per
+     * bucket; if so the table grows to highestOneBit(keys) buckets (load 1 to 2 afterwards). An
+     * unparker or timed-out thread that empties a bucket, in a table above its initial size, checks
+     * after releasing its bucket and waking its threads whether keys fell below one per SHRINK_RATIO (8)
+     * buckets; if so the table shrinks to max(64, 2 * highestOneBit(keys)) buckets (load 1/2 to 1).
+     * Each check costs O(1) (a LongAdder sum: one read per striped cell, at most about one per CPU).
+     * A resize costs O(old buckets + keys) (it rehashes key heads, not nodes); a growth at least
+     * doubles the table, a shrink divides it by 8 or more, and the key count must at least double
+     * after a shrink before the next growth, or fall 8x after a growth before the next shrink, so
+     * resizing costs amortized O(1) per key queue started or ended.
      *
-     * Requeue moves a node to another key under both buckets' locks. A node that wakes by timeout reads
-     * its key racily, locks that key's bucket, and trusts it only if it finds itself in that bucket's
-     * list (the key and lane are two fields, so a racy read can pair one requeue's key with another's
-     * lane); otherwise it looks again (dequeueAfterTimeout).
+     * A resize is done by one thread at a time, the holder of the RESIZING flag, with no bucket lock
+     * held on entry: it allocates the new table before taking any lock, then locks every bucket of the
+     * old table in index order, moves every key head to its new bucket (the chains behind the heads
+     * move with them), empties the old buckets, publishes the new table with a volatile store, and
+     * unlocks. Whoever waited on an old bucket lock sees the table changed and retries; nothing then
+     * refers to the old table, which becomes garbage. Pair locking also takes the lower index first,
+     * so the two cannot deadlock. A thread that wants a resize but finds the flag taken leaves at once;
+     * the resizer clears the flag with a volatile store and checks the count again, which sees every
+     * key change made before that thread's failed CAS, so no needed resize is lost (in particular the
+     * table returns to 64 buckets once every thread has left).
+     *
+     * Requeue moves nodes to another key under both buckets' locks. A node that wakes by timeout reads
+     * its key racily, locks that key's bucket, and trusts it only if it finds itself in that key's
+     * queue in the locked bucket (the key and lane are two fields, so a racy read can pair one
+     * requeue's key with another's lane); otherwise it looks again (dequeueAfterTimeout).
      *
      * Exceptions. Every operation that calls user code first computes its plan without touching the
      * queue, calls the callbacks, and only then edits the queue, so a throw needs no repair. Locks are
      * released in finally blocks.
      *
-     * OutOfMemoryError while allocating a node happens before anything is queued; the table growth
-     * allocates outside every lock and simply does not grow if allocation fails.
+     * OutOfMemoryError while allocating a node happens before anything is queued; a resize allocates
+     * outside every lock and simply keeps the current table if allocation fails.
      */
 
     /** The default token a thread parks with. */
@@ -100,14 +126,22 @@ public final class ParkingLot {
     /** A timeout that never elapses. */
     public static final long FOREVER = Long.MAX_VALUE;
 
-    /** Initial number of buckets (a power of two). */
+    /** Initial and smallest number of buckets (a power of two). */
     private static final int INITIAL_BUCKETS = 64;
-    /** A bucket this long (and each doubling of it) prompts a look at the table's load. */
-    private static final int GROWTH_CHECK_LENGTH = 4;
+    /** Largest number of buckets (a power of two); beyond it, chains lengthen instead. */
+    private static final int MAX_BUCKETS = 1 << 28;
+    /** The table grows when queued keys outnumber buckets by more than this factor. */
+    private static final int MAX_LOAD = 2;
+    /** The table shrinks when buckets outnumber queued keys by more than this factor. */
+    private static final int SHRINK_RATIO = 8;
     /** Fibonacci hashing multiplier (2^64 / golden ratio). */
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
 
-    /** A table of buckets; immutable once published, never freed while a thread may use it. */
+    /**
+     * A table of buckets; its array is fixed at construction. A replaced table is garbage once the
+     * threads that read it before the replacement have locked a stale bucket, seen the change and
+     * moved on: nothing else refers to it, and the resize emptied its buckets.
+     */
     private static final class Table {
         final Bucket[] buckets;
         final int hashBits;
@@ -129,8 +163,17 @@ public final class ParkingLot {
         }
     }
 
-    /** The current table; replaced only by {@link #grow}, under every old bucket's lock. */
+    /** The current table; replaced only by {@link #rehash}, under every old bucket's lock. */
     private static volatile Table table = new Table(INITIAL_BUCKETS);
+    /**
+     * How many distinct keys have threads queued, in all buckets: changed under the lock of the bucket
+     * whose key queue appears or disappears, read racily (summed) to decide resizes.
+     */
+    private static final LongAdder QUEUED_KEYS = new LongAdder();
+    /** 1 while a thread resizes the table; set by CAS, cleared by that thread (see resizeIfNeeded). */
+    private static volatile int resizing;
+    /** Number of table replacements; written only by the thread holding RESIZING. */
+    private static volatile int resizes;
 
     private ParkingLot() {
     }
@@ -306,7 +349,7 @@ public final class ParkingLot {
         long deadline = timed ? System.nanoTime() + timeoutNanos : 0L; // wraps safely: compared by subtraction
 
         WaitNode node;
-        boolean checkGrowth;
+        boolean checkGrowth = false;
         Bucket bucket = lockBucket(key, lane);
         try {
             if (!validate.getAsBoolean()) {
@@ -314,18 +357,17 @@ public final class ParkingLot {
             }
             boolean interrupted = interruptible && Thread.currentThread().isInterrupted();
             if (interrupted || (timed && timeoutNanos <= 0L)) {
-                timedOut.onTimedOut(key, lane, !bucket.hasKey(key, lane));
+                timedOut.onTimedOut(key, lane, bucket.find(key, lane) == null);
                 return interrupted ? ParkResult.INTERRUPTED : ParkResult.TIMED_OUT;
             }
             node = new WaitNode(key, lane, parkToken);
             node.prepareParkNow();
-            int length = bucket.enqueue(node);
-            checkGrowth = length >= GROWTH_CHECK_LENGTH && (length & (length - 1)) == 0;
+            if (bucket.enqueue(node)) {
+                keyAdded();
+                checkGrowth = bucket.keyCount() > 1; // the new key shares its bucket: chains grow
+            }
         } finally {
             bucket.unlock();
-        }
-        if (checkGrowth) {
-            growIfNeeded();
         }
 
         try {
@@ -337,6 +379,12 @@ public final class ParkingLot {
                 t.addSuppressed(fromTimedOut);
             }
             throw t;
+        }
+        // Only now: a resize holds every bucket lock for a while, and beforeSleep is where a condition
+        // variable's waiter releases its mutex, which others must not wait for meanwhile. A thread an
+        // unparker has already chosen (it may own a handed-over lock) leaves the check to later parks.
+        if (checkGrowth && node.isParked()) {
+            resizeIfNeeded();
         }
 
         int wake = node.parkUntil(timed, deadline, interruptible);
@@ -393,21 +441,30 @@ public final class ParkingLot {
         for (;;) {
             // Racy hints: a requeue may be moving the node, and the two fields may even be torn (the
             // key of one requeue with the lane of another), naming a bucket no requeuer ever locked.
-            // So the only proof of where the node is: finding it in the list of the bucket we hold.
+            // So the only proof of where the node is: finding it in the key queue of the bucket we hold.
             Bucket bucket = lockBucket(node.key, node.lane);
+            int left;
+            boolean emptied = false;
             try {
                 if (!node.timedOut()) {
                     return false; // an unparker chose it (volatile read; the token was written first)
                 }
-                if (bucket.remove(node)) {
-                    // The node was in this list, so whoever last set its key held this lock: stable now.
-                    Object key = node.key;
-                    long lane = node.lane;
-                    timedOut.onTimedOut(key, lane, !bucket.hasKey(key, lane));
-                    return true;
+                left = bucket.remove(node);
+                if (left >= 0) {
+                    // The node was in this bucket, so whoever last set its key held this lock: stable now.
+                    if (left == 0) {
+                        emptied = keyRemoved(bucket);
+                    }
+                    timedOut.onTimedOut(node.key, node.lane, left == 0);
                 }
             } finally {
                 bucket.unlock();
+            }
+            if (left >= 0) {
+                if (emptied) {
+                    shrinkIfNeeded();
+                }
+                return true;
             }
             Thread.onSpinWait(); // moved by a requeue meanwhile: look again
         }
@@ -431,36 +488,30 @@ public final class ParkingLot {
     public static UnparkResult unparkOne(Object key, long lane, UnparkCallback callback) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(callback, "callback");
-        UnparkHandle handle = null;
+        UnparkHandle handle;
         UnparkResult result;
+        boolean emptied = false;
         Bucket bucket = lockBucket(key, lane);
         try {
-            WaitNode prev = null;
-            WaitNode target = bucket.head();
-            while (target != null && !target.hasKey(key, lane)) {
-                prev = target;
-                target = target.next;
-            }
+            WaitNode target = bucket.find(key, lane);
             if (target == null) {
                 callback.onUnpark(UnparkResult.EMPTY);
                 return UnparkResult.EMPTY;
             }
-            boolean haveMore = false;
-            for (WaitNode n = target.next; n != null; n = n.next) {
-                if (n.hasKey(key, lane)) {
-                    haveMore = true;
-                    break;
-                }
-            }
-            result = new UnparkResult(1, 0, haveMore, bucket.shouldTimeout());
+            result = new UnparkResult(1, 0, target.next != null, bucket.shouldTimeout());
             long token = callback.onUnpark(result);
-            bucket.unlink(prev, target);
+            if (bucket.removeFirst(target) == 0) {
+                emptied = keyRemoved(bucket);
+            }
             target.unparkToken = token; // plain: published by unparkLock()'s release
             handle = target.unparkLock();
         } finally {
             bucket.unlock();
         }
         handle.unpark();
+        if (emptied) {
+            shrinkIfNeeded();
+        }
         return result;
     }
 
@@ -486,36 +537,29 @@ public final class ParkingLot {
      */
     public static int unparkAll(Object key, long lane, long unparkToken) {
         Objects.requireNonNull(key, "key");
-        WaitNode wakeHead = null;
-        WaitNode wakeTail = null;
-        int count = 0;
+        WaitNode head;
+        int count;
+        boolean emptied;
         Bucket bucket = lockBucket(key, lane);
         try {
-            WaitNode prev = null;
-            WaitNode n = bucket.head();
-            while (n != null) {
-                WaitNode next = n.next;
-                if (n.hasKey(key, lane)) {
-                    bucket.unlink(prev, n);
-                    n.unparkToken = unparkToken; // plain: published by unparkLock()'s release
-                    n.unparkLock();
-                    // Chain through next: the node is ours alone once dequeued (no allocation under the lock).
-                    if (wakeTail == null) {
-                        wakeHead = n;
-                    } else {
-                        wakeTail.next = n;
-                    }
-                    wakeTail = n;
-                    count++;
-                } else {
-                    prev = n;
-                }
-                n = next;
+            head = bucket.find(key, lane);
+            if (head == null) {
+                return 0;
+            }
+            count = head.keyCount;
+            bucket.removeKey(head); // the whole key at once; its nodes stay chained through next
+            emptied = keyRemoved(bucket);
+            for (WaitNode n = head; n != null; n = n.next) {
+                n.unparkToken = unparkToken; // plain: published by unparkLock()'s release
+                n.unparkLock();
             }
         } finally {
             bucket.unlock();
         }
-        wakeChain(wakeHead);
+        wakeChain(head);
+        if (emptied) {
+            shrinkIfNeeded();
+        }
         return count;
     }
 
@@ -576,17 +620,15 @@ public final class ParkingLot {
         }
         UnparkHandle handle = null;
         UnparkResult result;
+        boolean emptied = false;
+        boolean checkGrowth = false;
         try {
             RequeueOp op = Objects.requireNonNull(validate.get(), "RequeueOp returned by validate");
             if (op == RequeueOp.ABORT) {
                 return UnparkResult.EMPTY;
             }
-            int matches = 0;
-            for (WaitNode n = from.head(); n != null; n = n.next) {
-                if (n.hasKey(keyFrom, laneFrom)) {
-                    matches++;
-                }
-            }
+            WaitNode head = from.find(keyFrom, laneFrom);
+            int matches = head == null ? 0 : head.keyCount;
             int unparked;
             int requeued;
             boolean haveMore;
@@ -620,42 +662,46 @@ public final class ParkingLot {
             long token = callback.onRequeue(op, result);
 
             // The plan is fixed and every callback has returned: now edit the queues.
-            WaitNode wake = null;
-            WaitNode chainHead = null;
-            WaitNode chainTail = null;
-            int toWake = unparked;
-            int toMove = requeued;
-            WaitNode prev = null;
-            WaitNode n = from.head();
-            while (n != null && (toWake | toMove) != 0) {
-                WaitNode next = n.next;
-                if (n.hasKey(keyFrom, laneFrom)) {
-                    from.unlink(prev, n);
-                    if (toWake != 0) {
-                        toWake--;
-                        wake = n;
-                    } else {
-                        toMove--;
-                        n.key = keyTo; // plain: the node re-reads its key under a bucket lock
-                        n.lane = laneTo;
-                        if (chainTail == null) {
-                            chainHead = n;
-                        } else {
-                            chainTail.next = n;
-                        }
-                        chainTail = n;
-                    }
+            if (head != null) {
+                WaitNode wake = null;
+                WaitNode moveFirst;
+                WaitNode moveLast;
+                if (unparked + requeued == matches) {
+                    moveLast = head.keyTail; // read before removeKey clears it
+                    from.removeKey(head); // the whole key leaves: O(1)
+                    emptied = keyRemoved(from);
+                    moveFirst = head;
                 } else {
-                    prev = n;
+                    if (from.removeFirst(head) == 0) { // one node of several
+                        emptied = keyRemoved(from);
+                    }
+                    moveFirst = head;
+                    moveLast = head;
                 }
-                n = next;
-            }
-            if (chainHead != null) {
-                to.appendChain(chainHead, chainTail, requeued);
-            }
-            if (wake != null) {
-                wake.unparkToken = token; // plain: published by unparkLock()'s release
-                handle = wake.unparkLock();
+                if (unparked != 0) {
+                    wake = moveFirst;
+                    moveFirst = wake == moveLast ? null : wake.next;
+                    wake.next = null;
+                }
+                if (moveFirst != null) {
+                    // Every moved node gets the new key (plain stores: a node re-reads its key under a
+                    // bucket lock), so that a node that times out finds the bucket it is queued in.
+                    for (WaitNode n = moveFirst; ; n = n.next) {
+                        n.key = keyTo;
+                        n.lane = laneTo;
+                        if (n == moveLast) {
+                            break;
+                        }
+                    }
+                    if (to.appendChain(moveFirst, moveLast, requeued)) {
+                        keyAdded();
+                        checkGrowth = to.keyCount() > 1;
+                    }
+                }
+                if (wake != null) {
+                    wake.unparkToken = token; // plain: published by unparkLock()'s release
+                    handle = wake.unparkLock();
+                }
             }
         } finally {
             if (from != to) {
@@ -665,6 +711,11 @@ public final class ParkingLot {
         }
         if (handle != null) {
             handle.unpark();
+        }
+        if (checkGrowth) {
+            resizeIfNeeded();
+        } else if (emptied) {
+            shrinkIfNeeded();
         }
         return result;
     }
@@ -689,17 +740,16 @@ public final class ParkingLot {
         Objects.requireNonNull(filter, "filter");
         Objects.requireNonNull(callback, "callback");
         WaitNode wakeHead = null;
-        WaitNode wakeTail = null;
         UnparkResult result;
+        boolean emptied = false;
         Bucket bucket = lockBucket(key, lane);
         try {
+            WaitNode head = bucket.find(key, lane);
             int selected = 0;
             boolean haveMore = false;
+            long callbackToken;
             try {
-                for (WaitNode n = bucket.head(); n != null; n = n.next) {
-                    if (!n.hasKey(key, lane)) {
-                        continue;
-                    }
+                for (WaitNode n = head; n != null; n = n.next) {
                     FilterOp op = Objects.requireNonNull(filter.filter(n.parkToken), "FilterOp returned by filter");
                     if (op == FilterOp.UNPARK) {
                         n.selected = true;
@@ -714,19 +764,24 @@ public final class ParkingLot {
                 result = selected == 0 && !haveMore
                         ? UnparkResult.EMPTY
                         : new UnparkResult(selected, 0, haveMore, selected != 0 && bucket.shouldTimeout());
-                long token = callback.onUnpark(result);
+                callbackToken = callback.onUnpark(result);
+            } catch (Throwable t) {
+                for (WaitNode n = head; n != null; n = n.next) {
+                    n.selected = false; // a throwing filter or callback leaves the queue as it was
+                }
+                throw t;
+            }
 
-                // Callbacks done: dequeue the selected nodes.
-                WaitNode prev = null;
-                WaitNode n = bucket.head();
-                while (n != null && selected != 0) {
+            // Callbacks done: split the key's queue into the nodes it keeps and the ones to wake.
+            if (selected != 0) {
+                int kept = head.keyCount - selected;
+                WaitNode keepFirst = null;
+                WaitNode keepLast = null;
+                WaitNode wakeTail = null;
+                for (WaitNode n = head; n != null; ) {
                     WaitNode next = n.next;
                     if (n.selected) {
                         n.selected = false;
-                        selected--;
-                        bucket.unlink(prev, n);
-                        n.unparkToken = token; // plain: published by unparkLock()'s release
-                        n.unparkLock();
                         if (wakeTail == null) {
                             wakeHead = n;
                         } else {
@@ -734,20 +789,32 @@ public final class ParkingLot {
                         }
                         wakeTail = n;
                     } else {
-                        prev = n;
+                        if (keepLast == null) {
+                            keepFirst = n;
+                        } else {
+                            keepLast.next = n;
+                        }
+                        keepLast = n;
                     }
                     n = next;
                 }
-            } catch (Throwable t) {
-                for (WaitNode n = bucket.head(); n != null; n = n.next) {
-                    n.selected = false; // a throwing filter or callback leaves the queue as it was
+                wakeTail.next = null;
+                bucket.keepOnly(head, keepFirst, keepLast, kept);
+                if (kept == 0) {
+                    emptied = keyRemoved(bucket);
                 }
-                throw t;
+                for (WaitNode n = wakeHead; n != null; n = n.next) {
+                    n.unparkToken = callbackToken; // plain: published by unparkLock()'s release
+                    n.unparkLock();
+                }
             }
         } finally {
             bucket.unlock();
         }
         wakeChain(wakeHead);
+        if (emptied) {
+            shrinkIfNeeded();
+        }
         return result;
     }
 
@@ -774,18 +841,13 @@ public final class ParkingLot {
      */
     public static int queueLength(Object key, long lane) {
         Objects.requireNonNull(key, "key");
-        int count = 0;
         Bucket bucket = lockBucket(key, lane);
         try {
-            for (WaitNode n = bucket.head(); n != null; n = n.next) {
-                if (n.hasKey(key, lane)) {
-                    count++;
-                }
-            }
+            WaitNode head = bucket.find(key, lane);
+            return head == null ? 0 : head.keyCount;
         } finally {
             bucket.unlock();
         }
-        return count;
     }
 
     /**
@@ -802,8 +864,8 @@ public final class ParkingLot {
         Objects.requireNonNull(thread, "thread");
         Bucket bucket = lockBucket(key, lane);
         try {
-            for (WaitNode n = bucket.head(); n != null; n = n.next) {
-                if (n.hasKey(key, lane) && n.thread() == thread) {
+            for (WaitNode n = bucket.find(key, lane); n != null; n = n.next) {
+                if (n.thread() == thread) {
                     return true;
                 }
             }
@@ -826,10 +888,8 @@ public final class ParkingLot {
         List<Thread> threads = new ArrayList<>();
         Bucket bucket = lockBucket(key, lane);
         try {
-            for (WaitNode n = bucket.head(); n != null; n = n.next) {
-                if (n.hasKey(key, lane)) {
-                    threads.add(n.thread());
-                }
+            for (WaitNode n = bucket.find(key, lane); n != null; n = n.next) {
+                threads.add(n.thread());
             }
         } finally {
             bucket.unlock();
@@ -842,6 +902,21 @@ public final class ParkingLot {
         return table.buckets.length;
     }
 
+    /** Test hook: the current table, to check that a replaced one becomes unreachable. */
+    static Object currentTable() {
+        return table;
+    }
+
+    /** Test hook: how many times the table has been replaced since the class was loaded. */
+    static int resizeCount() {
+        return resizes;
+    }
+
+    /** Test hook: the racy global count of queued keys that drives resizing. */
+    static long queuedKeysHint() {
+        return QUEUED_KEYS.sum();
+    }
+
     /** Test hook: the number of threads queued in the whole table, counted under each bucket's lock. */
     static int totalQueued() {
         for (;;) {
@@ -849,7 +924,25 @@ public final class ParkingLot {
             int total = 0;
             for (Bucket b : t.buckets) {
                 b.lock();
-                total += b.count();
+                for (WaitNode h = b.firstKey(); h != null; h = h.nextKey) {
+                    total += h.keyCount;
+                }
+                b.unlock();
+            }
+            if (t == table) {
+                return total;
+            }
+        }
+    }
+
+    /** Test hook: the number of distinct keys queued in the whole table, counted under each bucket's lock. */
+    static int totalKeys() {
+        for (;;) {
+            Table t = table;
+            int total = 0;
+            for (Bucket b : t.buckets) {
+                b.lock();
+                total += b.keyCount();
                 b.unlock();
             }
             if (t == table) {
@@ -859,7 +952,7 @@ public final class ParkingLot {
     }
 
     // ---------------------------------------------------------------------------------------------
-    // buckets and growth
+    // buckets and resizing
 
     /** Locks the bucket of (key, lane) in the current table. */
     private static Bucket lockBucket(Object key, long lane) {
@@ -868,8 +961,8 @@ public final class ParkingLot {
             Table t = table;
             Bucket bucket = t.buckets[t.index(hash, lane)];
             bucket.lock();
-            // A grower publishes the new table while holding every old bucket lock, so having locked
-            // an old bucket after the growth, this volatile read sees the new table.
+            // A resizer publishes the new table while holding every old bucket lock, so having locked
+            // an old bucket after the resize, this volatile read sees the new table.
             if (t == table) {
                 return bucket;
             }
@@ -877,59 +970,113 @@ public final class ParkingLot {
         }
     }
 
-    /** Grows the table if queued threads outnumber buckets; called with no bucket lock held. */
-    private static void growIfNeeded() {
+    /** Counts a key queue that an enqueue just started; called under that bucket's lock. */
+    private static void keyAdded() {
+        // Under the lock, so the key is counted before any unparker can see it and uncount it: once
+        // every operation has returned, the count is exact, and the last remover sees it reach zero.
+        QUEUED_KEYS.increment();
+    }
+
+    /**
+     * Uncounts a key queue that just disappeared from {@code bucket}; called under its lock.
+     *
+     * @return whether the bucket has no key left (the caller then checks for a shrink, unlocked)
+     */
+    private static boolean keyRemoved(Bucket bucket) {
+        QUEUED_KEYS.decrement();
+        return bucket.keyCount() == 0;
+    }
+
+    /** After a bucket emptied: resizes if the table is above its initial size and too sparse. */
+    private static void shrinkIfNeeded() {
+        if (table.buckets.length > INITIAL_BUCKETS) {
+            resizeIfNeeded();
+        }
+    }
+
+    /**
+     * The size the table should have for {@code keys} queued keys: its current size unless that is
+     * overloaded (more than MAX_LOAD keys per bucket) or sparse (fewer than one key per SHRINK_RATIO
+     * buckets, above the initial size).
+     */
+    private static int targetSize(int size, long keys) {
+        if (keys > (long) size * MAX_LOAD && size < MAX_BUCKETS) {
+            // Load 1 to 2 afterwards: at least a doubling, more after a burst.
+            return (int) Math.min(MAX_BUCKETS, Long.highestOneBit(keys));
+        }
+        if (size > INITIAL_BUCKETS && keys < size / SHRINK_RATIO) {
+            // Load 1/2 to 1 afterwards: keys must double to grow again, or fall 4x to shrink again.
+            return (int) Math.max(INITIAL_BUCKETS, Long.highestOneBit(keys) << 1);
+        }
+        return size;
+    }
+
+    /**
+     * Resizes the table until its size suits the number of queued keys; called with no bucket lock
+     * held. One thread at a time resizes (the RESIZING flag); a thread that finds the flag taken
+     * leaves, because the resizer checks the count again after it clears the flag.
+     */
+    private static void resizeIfNeeded() {
         for (;;) {
             Table old = table;
-            long queued = 0;
-            for (Bucket b : old.buckets) {
-                queued += b.count(); // racy reads: only a sizing hint
-            }
-            if (queued <= old.buckets.length) {
+            int size = targetSize(old.buckets.length, QUEUED_KEYS.sum());
+            if (size == old.buckets.length || !RESIZING.compareAndSet(0, 1)) {
                 return;
             }
-            int size = Integer.highestOneBit((int) Math.min(queued, 1 << 29)) << 1;
-            Table grown;
             try {
-                grown = new Table(size); // allocated before any lock is taken
-            } catch (OutOfMemoryError e) {
-                return; // a full table is slower, not wrong
-            }
-            if (grow(old, grown)) {
-                return;
+                old = table; // re-read under the flag: only this thread replaces it now
+                size = targetSize(old.buckets.length, QUEUED_KEYS.sum());
+                if (size != old.buckets.length) {
+                    Table next;
+                    try {
+                        next = new Table(size); // allocated before any lock is taken
+                    } catch (OutOfMemoryError e) {
+                        return; // a table of the wrong size is slower, not wrong
+                    }
+                    rehash(old, next);
+                }
+            } finally {
+                // A volatile store, not a release: the count read by the next round must not move
+                // above it, or a key removed by a thread that saw the flag taken could go unseen.
+                resizing = 0;
             }
         }
     }
 
-    /** Replaces {@code old} by {@code grown}, moving every queued node; false if someone else grew first. */
-    private static boolean grow(Table old, Table grown) {
+    /** Replaces {@code old} by {@code next}, moving every key queue; the caller holds RESIZING. */
+    private static void rehash(Table old, Table next) {
         Bucket[] buckets = old.buckets;
         for (Bucket b : buckets) {
             b.lock(); // index order, as pair locking: no deadlock
         }
         try {
-            if (table != old) {
-                return false;
-            }
             for (Bucket b : buckets) {
-                WaitNode n = b.head();
-                while (n != null) {
-                    WaitNode next = n.next;
-                    grown.buckets[grown.index(System.identityHashCode(n.key), n.lane)].enqueue(n);
-                    n = next;
+                WaitNode h = b.firstKey();
+                while (h != null) {
+                    WaitNode nextKey = h.nextKey;
+                    next.buckets[next.index(System.identityHashCode(h.key), h.lane)].adoptKey(h);
+                    h = nextKey;
                 }
+                b.clear(); // nothing of the old table may keep a queued node reachable
             }
             // Publish before unlocking: a thread blocked on an old bucket lock re-reads the table.
-            table = grown;
-            // The old buckets are stale now; empty them so racy readers of their counts see no load.
-            for (Bucket b : buckets) {
-                b.clear();
-            }
-            return true;
+            table = next;
+            resizes++;
         } finally {
             for (Bucket b : buckets) {
                 b.unlock();
             }
+        }
+    }
+
+    // VarHandle mechanics
+    private static final VarHandle RESIZING;
+
+    static {
+        try {
+            RESIZING = MethodHandles.lookup().findStaticVarHandle(ParkingLot.class, "resizing", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
         }
     }
 }
