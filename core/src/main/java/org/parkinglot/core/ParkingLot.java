@@ -902,6 +902,11 @@ public final class ParkingLot {
         return table.buckets.length;
     }
 
+    /** Test hook: the index of the bucket of (key, lane) in the current table. */
+    static int bucketIndex(Object key, long lane) {
+        return table.index(System.identityHashCode(key), lane);
+    }
+
     /** Test hook: the current table, to check that a replaced one becomes unreachable. */
     static Object currentTable() {
         return table;
