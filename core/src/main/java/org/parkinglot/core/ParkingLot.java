@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
@@ -99,7 +100,12 @@ public final class ParkingLot {
      * held on entry: it allocates the new table before taking any lock, then locks every bucket of the
      * old table in index order, moves every key head to its new bucket (the chains behind the heads
      * move with them), empties the old buckets, publishes the new table with a volatile store, and
-     * unlocks. Whoever waited on an old bucket lock sees the table changed and retries; nothing then
+     * unlocks. The resizer must not lose its processor while it holds the table: a virtual thread that
+     * parks or yields is rescheduled behind every runnable virtual thread (a million after a burst),
+     * and each of those finds its bucket locked meanwhile. So a virtual thread hands the resize to a short-lived platform thread and joins it, and the
+     * resizer takes each old bucket by tryLock, spinning and then polling with short timed parks,
+     * never queuing in the bucket's WordLock behind virtual threads that would each have to be
+     * scheduled first (lockForResize). Whoever waited on an old bucket lock sees the table changed and retries; nothing then
      * refers to the old table, which becomes garbage. Pair locking also takes the lower index first,
      * so the two cannot deadlock. A thread that wants a resize but finds the flag taken leaves at once;
      * the resizer clears the flag with a volatile store and checks the count again, which sees every
@@ -134,6 +140,12 @@ public final class ParkingLot {
     private static final int MAX_LOAD = 2;
     /** The table shrinks when buckets outnumber queued keys by more than this factor. */
     private static final int SHRINK_RATIO = 8;
+    /** Spin hints a resizer spends on a held bucket before it polls it with timed parks (lockForResize). */
+    private static final int RESIZE_SPIN_LIMIT = 1 << 10;
+    /** How long a resizer sleeps between two tries of a held bucket after spinning. */
+    private static final long RESIZE_POLL_NANOS = 20_000L;
+    /** Spinning is pointless when the lock holder cannot run meanwhile. */
+    private static final boolean MULTIPROCESSOR = Runtime.getRuntime().availableProcessors() > 1;
     /** Fibonacci hashing multiplier (2^64 / golden ratio). */
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
 
@@ -1019,7 +1031,8 @@ public final class ParkingLot {
     /**
      * Resizes the table until its size suits the number of queued keys; called with no bucket lock
      * held. One thread at a time resizes (the RESIZING flag); a thread that finds the flag taken
-     * leaves, because the resizer checks the count again after it clears the flag.
+     * leaves, because the resizer checks the count again after it clears the flag. A virtual thread
+     * has a platform thread do the work (see resizeOnPlatformThread) and waits for it.
      */
     private static void resizeIfNeeded() {
         for (;;) {
@@ -1029,16 +1042,10 @@ public final class ParkingLot {
                 return;
             }
             try {
-                old = table; // re-read under the flag: only this thread replaces it now
-                size = targetSize(old.buckets.length, QUEUED_KEYS.sum());
-                if (size != old.buckets.length) {
-                    Table next;
-                    try {
-                        next = new Table(size); // allocated before any lock is taken
-                    } catch (OutOfMemoryError e) {
-                        return; // a table of the wrong size is slower, not wrong
-                    }
-                    rehash(old, next);
+                if (Thread.currentThread().isVirtual()) {
+                    resizeOnPlatformThread();
+                } else {
+                    resize();
                 }
             } finally {
                 // A volatile store, not a release: the count read by the next round must not move
@@ -1048,11 +1055,58 @@ public final class ParkingLot {
         }
     }
 
+    /**
+     * Runs {@link #resize()} on a new platform thread and waits for it (uninterruptibly, keeping the
+     * interrupt status). The resizer holds every bucket lock while it rehashes; a virtual thread that
+     * had to wait for one more bucket would be unmounted and rescheduled behind every runnable
+     * virtual thread (after a burst: hundreds of thousands, each of which then finds its bucket
+     * locked), holding the whole table meanwhile. A platform thread waits for the bucket's holder
+     * only. If no thread can be started, the caller resizes itself.
+     */
+    private static void resizeOnPlatformThread() {
+        Thread helper;
+        try {
+            helper = Thread.ofPlatform().daemon().name("parkinglot-resize").unstarted(RESIZE_TASK);
+            helper.start();
+        } catch (OutOfMemoryError e) {
+            resize();
+            return;
+        }
+        boolean interrupted = false;
+        for (;;) {
+            try {
+                helper.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The body of a resize; the caller holds RESIZING and no bucket lock. */
+    private static void resize() {
+        Table old = table; // read under the flag: only this thread replaces it now
+        int size = targetSize(old.buckets.length, QUEUED_KEYS.sum());
+        if (size == old.buckets.length) {
+            return;
+        }
+        Table next;
+        try {
+            next = new Table(size); // allocated before any lock is taken
+        } catch (OutOfMemoryError e) {
+            return; // a table of the wrong size is slower, not wrong
+        }
+        rehash(old, next);
+    }
+
     /** Replaces {@code old} by {@code next}, moving every key queue; the caller holds RESIZING. */
     private static void rehash(Table old, Table next) {
         Bucket[] buckets = old.buckets;
         for (Bucket b : buckets) {
-            b.lock(); // index order, as pair locking: no deadlock
+            lockForResize(b); // index order, as pair locking: no deadlock
         }
         try {
             for (Bucket b : buckets) {
@@ -1073,6 +1127,34 @@ public final class ParkingLot {
             }
         }
     }
+
+    /**
+     * Locks a bucket of the table being replaced without queuing in its WordLock: spins, then polls
+     * with short timed parks. A queued resizer would wait until every waiter queued before it had been
+     * woken and scheduled and had taken and released the lock, and with virtual threads each of those
+     * steps waits its turn behind every runnable virtual thread; polling takes the lock as soon as its
+     * holder (a few instructions) lets go. The resizer is normally a platform thread, so polling
+     * occupies no carrier.
+     */
+    private static void lockForResize(Bucket b) {
+        for (int i = 0; !b.tryLock(); i++) {
+            if (MULTIPROCESSOR && i < RESIZE_SPIN_LIMIT) {
+                Thread.onSpinWait();
+            } else {
+                LockSupport.parkNanos(b, RESIZE_POLL_NANOS);
+            }
+        }
+    }
+
+    /** The task of a platform resizer thread. */
+    private static final class ResizeTask implements Runnable {
+        @Override
+        public void run() {
+            resize();
+        }
+    }
+
+    private static final Runnable RESIZE_TASK = new ResizeTask();
 
     // VarHandle mechanics
     private static final VarHandle RESIZING;
