@@ -1,7 +1,6 @@
 package org.parkinglot.benchmarks;
 
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.parkinglot.core.ParkingLot;
 
 /**
@@ -98,15 +97,14 @@ abstract class Signal {
         private static final long HANDOFF_TOKEN = 1L;
         /** Hands {@link #HANDOFF_TOKEN} over; a constant, so an unpark allocates no callback. */
         private static final ParkingLot.UnparkCallback HANDOFF = result -> HANDOFF_TOKEN;
-        /** Nothing to do between queuing and sleeping. */
-        private static final Runnable NOTHING = () -> { };
-        /** Parks here never time out and are uninterruptible: nothing to undo. */
-        private static final ParkingLot.TimedOutCallback NEVER = (key, lane, wasLastThread) -> { };
 
         private final Object key;
         private final long lane;
-        /** Runs under the bucket lock: sleep only while there is nothing to consume and nobody closed. */
-        private final BooleanSupplier mustWait = () -> !raised && !closed;
+        /**
+         * The park's callbacks: validate runs under the bucket lock and says to sleep only while there is
+         * nothing to consume and nobody closed; no beforeSleep, and parks here never time out.
+         */
+        private final ParkingLot.ParkCallbacks mustWait = (k, l) -> !raised && !closed;
 
         /**
          * Creates a signal whose waiter parks under (key, lane).
@@ -125,8 +123,7 @@ abstract class Signal {
                 if (closed) {
                     return false;
                 }
-                ParkingLot.park(key, lane, mustWait, NOTHING, NEVER, ParkingLot.DEFAULT_PARK_TOKEN,
-                        ParkingLot.FOREVER, false);
+                ParkingLot.park(key, lane, mustWait, ParkingLot.DEFAULT_PARK_TOKEN, ParkingLot.FOREVER, false);
             }
             raised = false;
             return true;

@@ -40,18 +40,25 @@ import org.parkinglot.core.internal.WaitNode;
  * <h2>Callback contract</h2>
  * <ul>
  *   <li>{@code validate}, {@code timedOut}, unpark callbacks, requeue callbacks and filters run
- *       <em>under a bucket lock</em>: they must be short and must not park, block, or call any method of
- *       this class (that would deadlock on the bucket lock).</li>
+ *       <em>under a bucket lock</em>: they must be short and must not park or block. They must not call
+ *       any method of this class either: such a call throws {@link IllegalStateException} at once,
+ *       before it takes any lock, so the misusing call fails and the table, the bucket and every other
+ *       key's queue stay intact (without the check it would deadlock on the bucket lock, or on another
+ *       bucket against a thread locking the two in the opposite order).</li>
  *   <li>{@code beforeSleep} runs with no bucket lock held, after the thread is queued and before it
  *       sleeps: it may unpark other threads (a condition variable releases its mutex here), but must not
- *       park.</li>
+ *       park. {@link ParkCallbacks#forfeit forfeit} runs with no bucket lock held too, and may call this
+ *       class.</li>
  *   <li>If a callback throws, the exception reaches the caller with every bucket lock released and no
  *       queued thread lost: {@code validate}, unpark callbacks, requeue validators and callbacks, and
  *       filters run before the queue is changed, so a throw leaves every queue as it was; a throwing
  *       {@code timedOut} runs after the thread dequeued itself. If {@code beforeSleep} throws, the thread
  *       dequeues itself as on a timeout (running {@code timedOut}) and rethrows; if an unparker had
- *       already chosen it, its unpark token is lost with the throw, so a primitive that hands over
- *       ownership through the token must not throw from {@code beforeSleep}.</li>
+ *       already chosen it, the thread first passes on what it was given: the unpark token goes to
+ *       {@link ParkCallbacks#forfeit forfeit} (a lock hands itself on, a woken successor gives up its
+ *       role), so an exception never swallows a hand-off. The
+ *       {@linkplain #park(Object, long, BooleanSupplier, Runnable, TimedOutCallback, long, long, boolean)
+ *       form with separate callbacks} has no {@code forfeit}: there the token is dropped.</li>
  * </ul>
  *
  * <h2>Fairness</h2>
@@ -119,7 +126,16 @@ public final class ParkingLot {
      *
      * Exceptions. Every operation that calls user code first computes its plan without touching the
      * queue, calls the callbacks, and only then edits the queue, so a throw needs no repair. Locks are
-     * released in finally blocks.
+     * released in finally blocks. A throwing beforeSleep runs after the node is queued and unlocked: the
+     * thread dequeues itself as on a timeout; if it finds that an unparker chose it first, it hands
+     * the token to forfeit (outside every lock) before rethrowing, since the token may carry ownership.
+     *
+     * Re-entry. Callbacks that run under a bucket lock must not call the lot: on the same bucket that
+     * would self-deadlock on the WordLock, and on another bucket it would take two bucket locks in an
+     * order that a resize and unparkRequeue (lower index first) do not follow. Each thread has a
+     * CallbackGuard (a ThreadLocal) whose flag is set while it holds a bucket lock; every public
+     * operation checks it first and throws IllegalStateException before taking any lock, so the
+     * misusing call fails and nothing is left locked. beforeSleep and forfeit run with the flag clear.
      *
      * OutOfMemoryError while allocating a node happens before anything is queued; a resize allocates
      * outside every lock and simply keeps the current table if allocation fails.
@@ -192,6 +208,59 @@ public final class ParkingLot {
 
     // ---------------------------------------------------------------------------------------------
     // Callback types
+
+    /**
+     * The callbacks of one {@linkplain ParkingLot#park(Object, long, ParkCallbacks, long, long, boolean)
+     * park}, in one object: a primitive usually keeps them in one small class, so a park allocates one
+     * callback object, or none if it can share one among its locks ({@link #validate} and
+     * {@link #timedOut} receive the key). See the class documentation for the
+     * callback contract: which run under the bucket lock, and what a throw does.
+     */
+    public interface ParkCallbacks {
+        /**
+         * Under the bucket lock: decides whether to park at all, by re-checking the primitive's state.
+         * It receives the key, so that one callbacks object can serve every lock of a kind (a mutex
+         * parks under (the lock, 0) and finds its word through the key).
+         *
+         * @param key  the key's object
+         * @param lane the key's lane
+         * @return {@code true} to queue the thread and sleep, {@code false} to return
+         *         {@link ParkResult#INVALID} at once
+         */
+        boolean validate(Object key, long lane);
+
+        /**
+         * Without any lock, after the thread is queued and before it sleeps (a condition variable
+         * releases its mutex here). May unpark other threads; must not park. Does nothing by default.
+         */
+        default void beforeSleep() {
+        }
+
+        /**
+         * Under the bucket lock, when the thread leaves the queue without being unparked (timeout,
+         * interrupt, or a throwing {@link #beforeSleep}). Does nothing by default.
+         *
+         * @param key           the key the thread was queued under (a requeue may have moved it)
+         * @param lane          that key's lane
+         * @param wasLastThread whether no other thread remains queued under that key
+         */
+        default void timedOut(Object key, long lane, boolean wasLastThread) {
+        }
+
+        /**
+         * Without any lock, when {@link #beforeSleep} threw but an unparker had already chosen this
+         * thread: the thread will not use what the unpark gave it, so it must pass it on (a lock handed
+         * over releases itself to the next waiter; a woken successor gives up its role), before the
+         * exception leaves {@code park}. May call the parking lot. If it throws, that exception is added
+         * to the first one as suppressed. Does nothing by default.
+         *
+         * @param key         the key the thread was unparked from (a requeue may have moved it)
+         * @param lane        that key's lane
+         * @param unparkToken the token the unparker handed over
+         */
+        default void forfeit(Object key, long lane, long unparkToken) {
+        }
+    }
 
     /** Called under the bucket lock when a parked thread gives up waiting (timeout, interrupt). */
     @FunctionalInterface
@@ -266,8 +335,8 @@ public final class ParkingLot {
         }
     }
 
-    /** The validate of {@link #compareAndPark}: the word still holds the expected value. */
-    private static final class WordEquals implements BooleanSupplier {
+    /** The callbacks of {@link #compareAndPark}: park while the word still holds the expected value. */
+    private static final class WordEquals implements ParkCallbacks {
         private final IntSupplier word;
         private final int expected;
 
@@ -277,8 +346,66 @@ public final class ParkingLot {
         }
 
         @Override
-        public boolean getAsBoolean() {
+        public boolean validate(Object key, long lane) {
             return word.getAsInt() == expected;
+        }
+    }
+
+    /** The callbacks of the park form with separate callbacks, as one {@link ParkCallbacks}. */
+    private static final class SeparateCallbacks implements ParkCallbacks {
+        private final BooleanSupplier validate;
+        private final Runnable beforeSleep;
+        private final TimedOutCallback timedOut;
+
+        SeparateCallbacks(BooleanSupplier validate, Runnable beforeSleep, TimedOutCallback timedOut) {
+            this.validate = validate;
+            this.beforeSleep = beforeSleep;
+            this.timedOut = timedOut;
+        }
+
+        @Override
+        public boolean validate(Object key, long lane) {
+            return validate.getAsBoolean();
+        }
+
+        @Override
+        public void beforeSleep() {
+            beforeSleep.run();
+        }
+
+        @Override
+        public void timedOut(Object key, long lane, boolean wasLastThread) {
+            timedOut.onTimedOut(key, lane, wasLastThread);
+        }
+    }
+
+    /**
+     * Per thread: whether it holds a bucket lock, and so may be running a callback under it. Every
+     * public operation checks it first ({@link #enter()}), which turns a callback's call back into the
+     * parking lot into an {@link IllegalStateException} instead of a deadlock. Touched only by its own
+     * thread. A {@link ThreadLocal} costs each thread that uses the lot one small map; no other
+     * per-thread place exists for a library (a field of the lock would grow every lock, and the bucket
+     * cannot tell which bucket a thread may hold besides itself).
+     */
+    private static final class CallbackGuard {
+        /** Set while the thread holds a bucket lock; written and read only by that thread. */
+        boolean holdsBucketLock;
+
+        private static final ThreadLocal<CallbackGuard> CURRENT = new ThreadLocal<>() {
+            @Override
+            protected CallbackGuard initialValue() {
+                return new CallbackGuard();
+            }
+        };
+
+        /** The current thread's guard, after checking that it is not inside a locked callback. */
+        static CallbackGuard enter() {
+            CallbackGuard guard = CURRENT.get();
+            if (guard.holdsBucketLock) {
+                throw new IllegalStateException("ParkingLot called from a callback that runs under a bucket lock"
+                        + " (validate, timedOut, unpark, requeue and filter callbacks must not call the parking lot)");
+            }
+            return guard;
         }
     }
 
@@ -310,6 +437,7 @@ public final class ParkingLot {
      * @param validate run under the bucket lock; {@code false} returns {@link ParkResult#INVALID} at once
      * @return {@link ParkResult.Kind#UNPARKED UNPARKED} or {@link ParkResult#INVALID}
      * @throws NullPointerException if an argument is null
+     * @throws IllegalStateException if called from a callback that runs under a bucket lock
      */
     public static ParkResult park(Object key, BooleanSupplier validate) {
         return park(key, 0L, validate, NO_OP, NO_TIMED_OUT, DEFAULT_PARK_TOKEN, FOREVER, false);
@@ -349,6 +477,7 @@ public final class ParkingLot {
      * @param interruptible whether an interrupt ends the park
      * @return how the park ended
      * @throws NullPointerException if {@code key} or a callback is null
+     * @throws IllegalStateException if called from a callback that runs under a bucket lock
      */
     public static ParkResult park(Object key, long lane, BooleanSupplier validate, Runnable beforeSleep,
                                   TimedOutCallback timedOut, long parkToken, long timeoutNanos,
@@ -357,19 +486,68 @@ public final class ParkingLot {
         Objects.requireNonNull(validate, "validate");
         Objects.requireNonNull(beforeSleep, "beforeSleep");
         Objects.requireNonNull(timedOut, "timedOut");
+        return park(key, lane, new SeparateCallbacks(validate, beforeSleep, timedOut), parkToken, timeoutNanos,
+                interruptible);
+    }
+
+    /**
+     * Parks the current thread in the queue of (key, lane) if {@code callbacks.validate()} returns true:
+     * the form with one callback object, which can also pass on an unpark it cannot use
+     * ({@link ParkCallbacks#forfeit}).
+     *
+     * <p>Under the key's bucket lock, {@link ParkCallbacks#validate validate} runs; if it returns false
+     * the method returns {@link ParkResult#INVALID} without sleeping. Otherwise the thread joins the key's
+     * queue with {@code parkToken}, releases the bucket lock, runs
+     * {@link ParkCallbacks#beforeSleep beforeSleep}, and lies dormant until one of these happens:
+     * <ul>
+     *   <li>an unpark operation chooses it: returns {@code UNPARKED} with the token it was handed;</li>
+     *   <li>{@code timeoutNanos} elapse: returns {@link ParkResult#TIMED_OUT};</li>
+     *   <li>{@code interruptible} is true and the thread is interrupted: returns
+     *       {@link ParkResult#INTERRUPTED}.</li>
+     * </ul>
+     * On a timeout or interrupt, the thread locks its bucket again; if an unparker chose it meanwhile,
+     * it returns {@code UNPARKED} after all; otherwise it leaves the queue and runs
+     * {@link ParkCallbacks#timedOut timedOut} under the lock. A timeout of zero or less only validates (a
+     * valid park then times out at once, running {@code timedOut}); {@link #FOREVER} never times out. An
+     * interrupt that is already pending on entry to an interruptible park acts the same way. The
+     * interrupt status is never cleared: callers that throw {@link InterruptedException} on
+     * {@code INTERRUPTED} should clear it. An uninterruptible park sleeps through interrupts. Wake-ups of
+     * the underlying {@link java.util.concurrent.locks.LockSupport} that no unpark operation caused never
+     * end a park.
+     *
+     * <p>If {@code beforeSleep} throws, the thread leaves the queue as on a timeout and the exception
+     * propagates; if an unparker had chosen the thread already, {@link ParkCallbacks#forfeit forfeit}
+     * receives the token first. See the class documentation for the callback contract.
+     *
+     * @param key           the key's object; also the blocker thread dumps report
+     * @param lane          the key's lane
+     * @param callbacks     the park's callbacks
+     * @param parkToken     a token unpark filters can read
+     * @param timeoutNanos  the most to wait, in nanoseconds ({@link #FOREVER}: no limit)
+     * @param interruptible whether an interrupt ends the park
+     * @return how the park ended
+     * @throws NullPointerException if {@code key} or {@code callbacks} is null
+     * @throws IllegalStateException if called from a callback that runs under a bucket lock
+     */
+    public static ParkResult park(Object key, long lane, ParkCallbacks callbacks, long parkToken,
+                                  long timeoutNanos, boolean interruptible) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(callbacks, "callbacks");
+        CallbackGuard guard = CallbackGuard.enter();
         boolean timed = timeoutNanos != FOREVER;
         long deadline = timed ? System.nanoTime() + timeoutNanos : 0L; // wraps safely: compared by subtraction
 
         WaitNode node;
         boolean checkGrowth = false;
         Bucket bucket = lockBucket(key, lane);
+        guard.holdsBucketLock = true;
         try {
-            if (!validate.getAsBoolean()) {
+            if (!callbacks.validate(key, lane)) {
                 return ParkResult.INVALID;
             }
             boolean interrupted = interruptible && Thread.currentThread().isInterrupted();
             if (interrupted || (timed && timeoutNanos <= 0L)) {
-                timedOut.onTimedOut(key, lane, bucket.find(key, lane) == null);
+                callbacks.timedOut(key, lane, bucket.find(key, lane) == null);
                 return interrupted ? ParkResult.INTERRUPTED : ParkResult.TIMED_OUT;
             }
             node = new WaitNode(key, lane, parkToken);
@@ -379,16 +557,21 @@ public final class ParkingLot {
                 checkGrowth = bucket.keyCount() > 1; // the new key shares its bucket: chains grow
             }
         } finally {
+            guard.holdsBucketLock = false;
             bucket.unlock();
         }
 
         try {
-            beforeSleep.run();
+            callbacks.beforeSleep();
         } catch (Throwable t) {
             try {
-                dequeueAfterTimeout(node, timedOut);
-            } catch (Throwable fromTimedOut) {
-                t.addSuppressed(fromTimedOut);
+                if (!dequeueAfterTimeout(node, callbacks, guard)) {
+                    // Chosen before the throw: pass on what the unparker gave (read after the volatile
+                    // read in dequeueAfterTimeout that saw the node unparked, so the token is visible).
+                    callbacks.forfeit(node.key, node.lane, node.unparkToken);
+                }
+            } catch (Throwable second) {
+                t.addSuppressed(second);
             }
             throw t;
         }
@@ -403,7 +586,7 @@ public final class ParkingLot {
         if (wake == ThreadParker.WAKE_UNPARKED) {
             return ParkResult.unparked(node.unparkToken); // ordered by the acquire load that ended the park
         }
-        if (!dequeueAfterTimeout(node, timedOut)) {
+        if (!dequeueAfterTimeout(node, callbacks, guard)) {
             return ParkResult.unparked(node.unparkToken); // read under the bucket lock
         }
         return wake == ThreadParker.WAKE_TIMED_OUT ? ParkResult.TIMED_OUT : ParkResult.INTERRUPTED;
@@ -418,6 +601,7 @@ public final class ParkingLot {
      * @param expected the value that means "wait"
      * @return {@code UNPARKED} with the unparker's token, or {@link ParkResult#INVALID} if the value differed
      * @throws NullPointerException if an argument is null
+     * @throws IllegalStateException if called from a callback that runs under a bucket lock
      */
     public static ParkResult compareAndPark(Object key, IntSupplier word, int expected) {
         return compareAndPark(key, 0L, word, expected, FOREVER, false);
@@ -435,12 +619,12 @@ public final class ParkingLot {
      * @param interruptible whether an interrupt ends the park
      * @return how the park ended
      * @throws NullPointerException if an argument is null
+     * @throws IllegalStateException if called from a callback that runs under a bucket lock
      */
     public static ParkResult compareAndPark(Object key, long lane, IntSupplier word, int expected,
                                             long timeoutNanos, boolean interruptible) {
         Objects.requireNonNull(word, "word");
-        return park(key, lane, new WordEquals(word, expected), NO_OP, NO_TIMED_OUT,
-                DEFAULT_PARK_TOKEN, timeoutNanos, interruptible);
+        return park(key, lane, new WordEquals(word, expected), DEFAULT_PARK_TOKEN, timeoutNanos, interruptible);
     }
 
     /**
@@ -449,7 +633,7 @@ public final class ParkingLot {
      *
      * @return true if the node left the queue itself, false if it had been unparked
      */
-    private static boolean dequeueAfterTimeout(WaitNode node, TimedOutCallback timedOut) {
+    private static boolean dequeueAfterTimeout(WaitNode node, ParkCallbacks callbacks, CallbackGuard guard) {
         for (;;) {
             // Racy hints: a requeue may be moving the node, and the two fields may even be torn (the
             // key of one requeue with the lane of another), naming a bucket no requeuer ever locked.
@@ -457,6 +641,7 @@ public final class ParkingLot {
             Bucket bucket = lockBucket(node.key, node.lane);
             int left;
             boolean emptied = false;
+            guard.holdsBucketLock = true;
             try {
                 if (!node.timedOut()) {
                     return false; // an unparker chose it (volatile read; the token was written first)
@@ -467,9 +652,10 @@ public final class ParkingLot {
                     if (left == 0) {
                         emptied = keyRemoved(bucket);
                     }
-                    timedOut.onTimedOut(node.key, node.lane, left == 0);
+                    callbacks.timedOut(node.key, node.lane, left == 0);
                 }
             } finally {
+                guard.holdsBucketLock = false;
                 bucket.unlock();
             }
             if (left >= 0) {
@@ -496,21 +682,24 @@ public final class ParkingLot {
      * @param callback chooses the unpark token, under the bucket lock
      * @return what was done
      * @throws NullPointerException if {@code key} or {@code callback} is null
+     * @throws IllegalStateException if called from a callback that runs under a bucket lock
      */
     public static UnparkResult unparkOne(Object key, long lane, UnparkCallback callback) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(callback, "callback");
+        CallbackGuard guard = CallbackGuard.enter();
         UnparkHandle handle;
         UnparkResult result;
         boolean emptied = false;
         Bucket bucket = lockBucket(key, lane);
+        guard.holdsBucketLock = true;
         try {
             WaitNode target = bucket.find(key, lane);
             if (target == null) {
                 callback.onUnpark(UnparkResult.EMPTY);
                 return UnparkResult.EMPTY;
             }
-            result = new UnparkResult(1, 0, target.next != null, bucket.shouldTimeout());
+            result = UnparkResult.one(target.next != null, bucket.shouldTimeout());
             long token = callback.onUnpark(result);
             if (bucket.removeFirst(target) == 0) {
                 emptied = keyRemoved(bucket);
@@ -518,6 +707,7 @@ public final class ParkingLot {
             target.unparkToken = token; // plain: published by unparkLock()'s release
             handle = target.unparkLock();
         } finally {
+            guard.holdsBucketLock = false;
             bucket.unlock();
         }
         handle.unpark();
@@ -533,6 +723,7 @@ public final class ParkingLot {
      * @param key the key's object
      * @return what was done
      * @throws NullPointerException if {@code key} is null
+     * @throws IllegalStateException if called from a callback that runs under a bucket lock
      */
     public static UnparkResult unparkOne(Object key) {
         return unparkOne(key, 0L, DEFAULTS);
@@ -546,9 +737,11 @@ public final class ParkingLot {
      * @param unparkToken the token every woken thread receives
      * @return how many threads were woken
      * @throws NullPointerException if {@code key} is null
+     * @throws IllegalStateException if called from a callback that runs under a bucket lock
      */
     public static int unparkAll(Object key, long lane, long unparkToken) {
         Objects.requireNonNull(key, "key");
+        CallbackGuard.enter();
         WaitNode head;
         int count;
         boolean emptied;
@@ -581,6 +774,7 @@ public final class ParkingLot {
      * @param key the key's object
      * @return how many threads were woken
      * @throws NullPointerException if {@code key} is null
+     * @throws IllegalStateException if called from a callback that runs under a bucket lock
      */
     public static int unparkAll(Object key) {
         return unparkAll(key, 0L, DEFAULT_UNPARK_TOKEN);
@@ -602,6 +796,7 @@ public final class ParkingLot {
      * @param callback chooses the unpark token, under both locks
      * @return what was done
      * @throws NullPointerException if an argument, or the operation {@code validate} returns, is null
+     * @throws IllegalStateException if called from a callback that runs under a bucket lock
      */
     public static UnparkResult unparkRequeue(Object keyFrom, long laneFrom, Object keyTo, long laneTo,
                                              Supplier<RequeueOp> validate, RequeueCallback callback) {
@@ -609,6 +804,7 @@ public final class ParkingLot {
         Objects.requireNonNull(keyTo, "keyTo");
         Objects.requireNonNull(validate, "validate");
         Objects.requireNonNull(callback, "callback");
+        CallbackGuard guard = CallbackGuard.enter();
         int hashFrom = System.identityHashCode(keyFrom);
         int hashTo = System.identityHashCode(keyTo);
         Bucket from;
@@ -634,6 +830,7 @@ public final class ParkingLot {
         UnparkResult result;
         boolean emptied = false;
         boolean checkGrowth = false;
+        guard.holdsBucketLock = true;
         try {
             RequeueOp op = Objects.requireNonNull(validate.get(), "RequeueOp returned by validate");
             if (op == RequeueOp.ABORT) {
@@ -716,6 +913,7 @@ public final class ParkingLot {
                 }
             }
         } finally {
+            guard.holdsBucketLock = false;
             if (from != to) {
                 to.unlock();
             }
@@ -745,16 +943,19 @@ public final class ParkingLot {
      * @return what was done; {@code haveMoreThreads} is true if a thread was skipped or the scan stopped
      *         before the end
      * @throws NullPointerException if an argument, or an operation {@code filter} returns, is null
+     * @throws IllegalStateException if called from a callback that runs under a bucket lock
      */
     public static UnparkResult unparkFilter(Object key, long lane, ParkTokenFilter filter,
                                             UnparkCallback callback) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(filter, "filter");
         Objects.requireNonNull(callback, "callback");
+        CallbackGuard guard = CallbackGuard.enter();
         WaitNode wakeHead = null;
         UnparkResult result;
         boolean emptied = false;
         Bucket bucket = lockBucket(key, lane);
+        guard.holdsBucketLock = true;
         try {
             WaitNode head = bucket.find(key, lane);
             int selected = 0;
@@ -821,6 +1022,7 @@ public final class ParkingLot {
                 }
             }
         } finally {
+            guard.holdsBucketLock = false;
             bucket.unlock();
         }
         wakeChain(wakeHead);
@@ -850,9 +1052,11 @@ public final class ParkingLot {
      * @param lane the key's lane
      * @return the number of queued threads
      * @throws NullPointerException if {@code key} is null
+     * @throws IllegalStateException if called from a callback that runs under a bucket lock
      */
     public static int queueLength(Object key, long lane) {
         Objects.requireNonNull(key, "key");
+        CallbackGuard.enter();
         Bucket bucket = lockBucket(key, lane);
         try {
             WaitNode head = bucket.find(key, lane);
@@ -870,10 +1074,12 @@ public final class ParkingLot {
      * @param thread the thread to look for
      * @return {@code true} if it is queued there
      * @throws NullPointerException if {@code key} or {@code thread} is null
+     * @throws IllegalStateException if called from a callback that runs under a bucket lock
      */
     public static boolean isQueued(Object key, long lane, Thread thread) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(thread, "thread");
+        CallbackGuard.enter();
         Bucket bucket = lockBucket(key, lane);
         try {
             for (WaitNode n = bucket.find(key, lane); n != null; n = n.next) {
@@ -894,9 +1100,11 @@ public final class ParkingLot {
      * @param lane the key's lane
      * @return a new list of the queued threads
      * @throws NullPointerException if {@code key} is null
+     * @throws IllegalStateException if called from a callback that runs under a bucket lock
      */
     public static List<Thread> queuedThreads(Object key, long lane) {
         Objects.requireNonNull(key, "key");
+        CallbackGuard.enter();
         List<Thread> threads = new ArrayList<>();
         Bucket bucket = lockBucket(key, lane);
         try {
@@ -907,6 +1115,24 @@ public final class ParkingLot {
             bucket.unlock();
         }
         return threads;
+    }
+
+    /**
+     * Returns whether the fair timeout of the bucket of (key, lane) has passed: a racy hint, read without
+     * the bucket lock, for a lock whose unlock would otherwise release without calling the parking lot
+     * (a woken waiter already in flight). The unpark that follows decides again under the lock, and it
+     * is that decision ({@link UnparkResult#beFair()}) that re-arms the timer.
+     *
+     * @param key  the key's object
+     * @param lane the key's lane
+     * @return {@code true} if an unpark of that key now would report {@code beFair}, as far as a racy
+     *         read can tell
+     * @throws NullPointerException if {@code key} is null
+     */
+    public static boolean fairTimeoutPassed(Object key, long lane) {
+        Table t = table;
+        return t.buckets[t.index(System.identityHashCode(Objects.requireNonNull(key, "key")), lane)]
+                .fairTimeoutPassed(System.nanoTime());
     }
 
     /** Test hook: the current number of buckets. */

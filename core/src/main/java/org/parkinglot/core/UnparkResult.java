@@ -19,4 +19,22 @@ public record UnparkResult(int unparkedThreads, int requeuedThreads, boolean hav
 
     /** The result of an operation that found no thread to wake or move. */
     public static final UnparkResult EMPTY = new UnparkResult(0, 0, false, false);
+
+    /** The four results of waking one thread, indexed by {@code haveMoreThreads * 2 + beFair}. */
+    private static final UnparkResult[] ONE = {
+        new UnparkResult(1, 0, false, false), new UnparkResult(1, 0, false, true),
+        new UnparkResult(1, 0, true, false), new UnparkResult(1, 0, true, true),
+    };
+
+    /**
+     * The result of waking exactly one thread, without allocating (every {@code unparkOne} that finds a
+     * thread returns one of four shared instances; a record compares by value, so sharing is invisible).
+     *
+     * @param haveMoreThreads whether threads of the key remain queued
+     * @param beFair          whether the bucket's fair timeout has expired
+     * @return the result
+     */
+    static UnparkResult one(boolean haveMoreThreads, boolean beFair) {
+        return ONE[(haveMoreThreads ? 2 : 0) + (beFair ? 1 : 0)];
+    }
 }

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.parkinglot.core.ParkResult;
 import org.parkinglot.core.ParkingLot;
@@ -56,6 +55,16 @@ public sealed class Condvar permits BoundCondition {
      * mutex's other waiters. A waiter that was requeued and then timed out or was
      * interrupted (timedOut sees a key other than this) counts as notified: it reports success, and
      * an interrupt then stays pending in its status, as AbstractQueuedSynchronizer does.
+     *
+     * A wait whose mutex release (beforeSleep) throws ends with that exception, but a notify or the
+     * mutex may have chosen the thread already. The parking lot then calls forfeit with the token
+     * before rethrowing, and the waiter passes on what it got: a notify straight from this queue goes to
+     * the next waiter (notifyOne), and a mutex token (hand-off, woken successor) is used and released
+     * (reacquireAfterWait, then releaseAllForWait), so the mutex's other waiters are not stranded.
+     *
+     * Allocation: a wait allocates its Waiter (the per-wait state: released, requeued, holds) besides
+     * the parking lot's node; a notify allocates its Notify (the mutex it saw, re-validated under the
+     * locks), since requeue callbacks receive no key.
      */
 
     /** Null when nobody waits; else the mutex of the current waiters. See the implementation notes. */
@@ -321,8 +330,8 @@ public sealed class Condvar permits BoundCondition {
      */
     final int waitFor(CondvarLock m, long nanos, boolean interruptible) {
         int holds = m.holdsForWait();
-        Waiter w = new Waiter(m);
-        ParkResult r = ParkingLot.park(this, 0L, w, w, w, m.waitParkToken(), nanos, interruptible);
+        Waiter w = new Waiter(m, holds);
+        ParkResult r = ParkingLot.park(this, 0L, w, m.waitParkToken(), nanos, interruptible);
         if (r == ParkResult.INVALID) {
             throw new IllegalStateException("Condvar is in use with another mutex");
         }
@@ -348,20 +357,23 @@ public sealed class Condvar permits BoundCondition {
     }
 
     /** The callbacks of one wait, in one object. */
-    private final class Waiter implements BooleanSupplier, Runnable, ParkingLot.TimedOutCallback {
+    private final class Waiter implements ParkingLot.ParkCallbacks {
         private final CondvarLock m;
+        /** The holds of m released by the wait, restored by its end. */
+        private final int holds;
         /** Set by beforeSleep (this thread) before it releases the mutex; read by this thread. */
         boolean released;
         /** Set by timedOut under a bucket lock in this thread; read by this thread. */
         boolean requeued;
 
-        Waiter(CondvarLock m) {
+        Waiter(CondvarLock m, int holds) {
             this.m = m;
+            this.holds = holds;
         }
 
         /** validate, under this condvar's bucket lock: binds the condvar to m, or refuses another mutex. */
         @Override
-        public boolean getAsBoolean() {
+        public boolean validate(Object key, long lane) {
             CondvarLock current = mutex;
             if (current == null) {
                 mutex = m;
@@ -372,17 +384,35 @@ public sealed class Condvar permits BoundCondition {
 
         /** beforeSleep, unlocked: the thread is queued, so a notify from now on finds it. */
         @Override
-        public void run() {
+        public void beforeSleep() {
             released = true;
             m.releaseAllForWait();
         }
 
         /** timedOut, under the bucket lock of the key the thread was queued under last. */
         @Override
-        public void onTimedOut(Object key, long lane, boolean wasLastThread) {
+        public void timedOut(Object key, long lane, boolean wasLastThread) {
             requeued = key != Condvar.this;
             if (!requeued && wasLastThread) {
                 mutex = null;
+            }
+        }
+
+        /**
+         * forfeit, unlocked: beforeSleep threw after a notify or the mutex had chosen this thread, and the
+         * wait is about to end with that exception. Passes on what the thread was given, so no other
+         * waiter sleeps on for it: a notify woke it straight from this condvar's queue (the token carries
+         * nothing), so the notify goes to the next waiter; or the mutex woke it after a requeue, with the
+         * lock handed over or the woken-successor role, so the thread takes the mutex as that token
+         * says and releases it again, as its wait would have on the way out.
+         */
+        @Override
+        public void forfeit(Object key, long lane, long unparkToken) {
+            if (key == Condvar.this) {
+                notifyOne();
+            } else {
+                m.reacquireAfterWait(holds, unparkToken);
+                m.releaseAllForWait();
             }
         }
     }

@@ -4,7 +4,6 @@
  */
 package org.parkinglot.locks;
 
-import java.util.function.BooleanSupplier;
 import org.parkinglot.core.ParkResult;
 import org.parkinglot.core.ParkingLot;
 import org.parkinglot.core.SpinWait;
@@ -61,7 +60,14 @@ abstract class MutexAlgorithm {
      * unlockSlow = unparkOne, whose callback, under the bucket lock, either hands the lock over (fair:
      * forced, or the bucket's fair timeout expired) keeping LOCKED, or releases it and sets WOKEN,
      * leaving PARKED set iff threads remain queued. Called with nobody queued, it clears LOCKED and
-     * PARKED.
+     * PARKED. The inline fast path of an unfair unlock covers only "nobody parked"; with PARKED and
+     * WOKEN both set, unlock() first reads the bucket's fair timer racily
+     * (ParkingLot.fairTimeoutPassed): if it has fired, the woken waiter is late (typically off the CPU)
+     * and the unlock hands the lock to the queue's head (a forced-fair unlockSlow; unparkOne re-arms the
+     * timer under the bucket lock). So the eventual-fairness promise (a fair hand-off about every 0.5 ms,
+     * always after a hold longer than 1 ms) holds while WOKEN suppresses wake-ups; without the check a
+     * barging pair could keep the lock for as long as the scheduler kept the woken thread away. The
+     * cost is a nanoTime read and a table lookup on that path only.
      *
      * No lost wake-up with WOKEN. A parked thread waits for an unlock that sees PARKED set and WOKEN
      * clear. While WOKEN is set, some thread that received TOKEN_WOKEN has not yet cleared it (every
@@ -84,8 +90,18 @@ abstract class MutexAlgorithm {
      * holder's release (a CAS or RMW on the same word) comes after it and sees it.
      *
      * Exceptions: the callbacks here do not throw. OutOfMemoryError while parking (allocating the
-     * wait node or callbacks) propagates with the PARKED bit possibly set and nobody queued: that is
-     * the "about to park" state, resolved by the next unlock's slow path.
+     * wait node) propagates with the PARKED bit possibly set and nobody queued: that is the "about to
+     * park" state, resolved by the next unlock's slow path. A condvar waiter whose beforeSleep (the
+     * mutex release) throws after this lock's unlock chose it passes the token on through the parking
+     * lot's forfeit callback (Condvar.Waiter.forfeit: it takes the lock as the token says and releases
+     * it), so a hand-off or the WOKEN role is never lost to an exception.
+     *
+     * Allocation. A park allocates its WaitNode and nothing else here: the park callbacks are one
+     * shared object per algorithm (they find the word through the key). A slow unlock allocates its
+     * unpark callback (Release), because the parking lot's unpark callbacks receive no key. The node
+     * stays per park on purpose: caching one per thread would cost a ThreadLocal lookup per park (about
+     * what a young-generation allocation costs) and keep a node alive for every virtual thread that ever
+     * waited, and a fresh node makes a late phase-two unpark of an earlier wait harmless.
      */
 
     /** The lock is held. */
@@ -275,9 +291,8 @@ abstract class MutexAlgorithm {
             }
             woken = false;
             long remaining = timed ? deadline - System.nanoTime() : ParkingLot.FOREVER;
-            Waiter waiter = new Waiter(this, holder, index, false);
-            ParkResult result = ParkingLot.park(holder, index, waiter, NO_OP, waiter,
-                    ParkingLot.DEFAULT_PARK_TOKEN, remaining, interruptible);
+            ParkResult result = ParkingLot.park(holder, index, parking, ParkingLot.DEFAULT_PARK_TOKEN, remaining,
+                    interruptible);
             ParkResult.Kind kind = result.kind();
             if (kind == ParkResult.Kind.UNPARKED) {
                 long token = result.unparkToken();
@@ -303,7 +318,7 @@ abstract class MutexAlgorithm {
      * bucket's fair timeout says so. The caller holds the lock.
      */
     final void unlockSlow(Object holder, long index, boolean forceFair) {
-        ParkingLot.unparkOne(holder, index, new Waiter(this, holder, index, forceFair));
+        ParkingLot.unparkOne(holder, index, new Release(this, holder, index, forceFair));
     }
 
     /** Under the bucket lock: decides between handing over and releasing. */
@@ -337,19 +352,24 @@ abstract class MutexAlgorithm {
     }
 
     /**
-     * Whether an unfair unlock of a word in state {@code s} is a plain release: the lock is held, and
-     * either nobody is parked or a woken waiter is already in flight.
+     * Whether an unlock of a word in state {@code s} is a plain release that the fast path may do inline:
+     * the lock is held and nobody is parked. (With PARKED set, even an unfair unlock that finds a woken
+     * waiter in flight must look at the fair timer first: see {@link #unlock}.)
      *
      * @param s a value of the word
      * @return {@code true} if clearing LOCKED with a release CAS is the whole unlock
      */
     static boolean releasesWithoutWake(int s) {
-        return (s & LOCKED) != 0 && (s & (PARKED | WOKEN)) != PARKED;
+        return (s & (LOCKED | PARKED)) == LOCKED;
     }
 
     /**
-     * Release: a release CAS clearing LOCKED (other bits kept) when nobody is parked or (unfair) a woken
-     * waiter is already in flight, else the slow path.
+     * Release: a release CAS clearing LOCKED (other bits kept) when nobody is parked, or (unfair) when a
+     * woken waiter is already in flight and the bucket's fair timer has not fired; else the slow path.
+     * The timer check keeps eventual fairness while the woken waiter is off the CPU: without it, threads
+     * barging in and out would release plainly for as long as the scheduler keeps that waiter away, and
+     * the queue's head would wait with them. When it fires, the unlock hands the lock to the queue's head
+     * (the woken waiter, when it runs, finds the lock held and parks again).
      *
      * @throws IllegalMonitorStateException if the lock is not held (state unchanged)
      */
@@ -359,9 +379,15 @@ abstract class MutexAlgorithm {
             if ((s & LOCKED) == 0) {
                 throw new IllegalMonitorStateException("mutex is not locked");
             }
-            if ((s & PARKED) != 0 && (fair || (s & WOKEN) == 0)) { // else releasesWithoutWake(s) when unfair
-                unlockSlow(holder, index, fair);
-                return;
+            if ((s & PARKED) != 0) {
+                if (fair || (s & WOKEN) == 0) {
+                    unlockSlow(holder, index, fair);
+                    return;
+                }
+                if (ParkingLot.fairTimeoutPassed(holder, index)) {
+                    unlockSlow(holder, index, true); // the woken waiter is late: hand over to the head
+                    return;
+                }
             }
             if (casRelease(holder, index, s, s & ~LOCKED)) {
                 return;
@@ -423,42 +449,60 @@ abstract class MutexAlgorithm {
     }
 
     /**
-     * The parking-lot callbacks of one park or one slow unlock, bound to the word (holder, index): the
-     * park's validate ("LOCKED and PARKED both set") and timed-out callback, and the unlock's unpark
-     * callback. A named class rather than lambdas: the first slow path in a JVM would otherwise link a
-     * lambda call site, which took about 5 ms on the 2-core test machine (measured with
-     * {@code -Xlog:class+load}), all of it added to the waiters' wait.
+     * The park callbacks of every waiter of this algorithm's locks, one object for all: the word is
+     * found through the key (holder, index), so a park allocates nothing here.
      */
-    private static final class Waiter
-            implements BooleanSupplier, ParkingLot.TimedOutCallback, ParkingLot.UnparkCallback {
-        private final MutexAlgorithm algorithm;
-        private final Object holder;
-        private final long index;
-        /** For the unpark callback: hand the lock over whatever the bucket's fair timeout says. */
-        private final boolean forceFair;
+    private final ParkingLot.ParkCallbacks parking = new Parking(this);
 
-        Waiter(MutexAlgorithm algorithm, Object holder, long index, boolean forceFair) {
+    /**
+     * A park's callbacks, shared by every park on words of one algorithm: validate ("LOCKED and PARKED
+     * both set") and the timed-out callback. Named classes rather than lambdas: the first slow path in a
+     * JVM would otherwise link a lambda call site, which took about 5 ms on the 2-core test machine
+     * (measured with {@code -Xlog:class+load}), all of it added to the waiters' wait.
+     */
+    private static final class Parking implements ParkingLot.ParkCallbacks {
+        private final MutexAlgorithm algorithm;
+
+        Parking(MutexAlgorithm algorithm) {
             this.algorithm = algorithm;
-            this.holder = holder;
-            this.index = index;
-            this.forceFair = forceFair;
         }
 
-        /** Park validate, under the bucket lock: sleep only while the word still says "held, parked". */
+        /** Under the bucket lock: sleep only while the word still says "held, parked". */
         @Override
-        public boolean getAsBoolean() {
+        public boolean validate(Object holder, long index) {
             return (algorithm.load(holder, index) & (LOCKED | PARKED)) == (LOCKED | PARKED);
         }
 
         /**
          * Under the bucket lock: the last waiter leaving clears PARKED (the state "locked, no waiters"
-         * would otherwise cost every unlock a slow path).
+         * would otherwise cost every unlock a slow path). A condvar waiter requeued onto the lock runs
+         * the condvar's timedOut instead, leaving PARKED set with nobody queued (see PARKED).
          */
         @Override
-        public void onTimedOut(Object key, long lane, boolean wasLastThread) {
+        public void timedOut(Object holder, long index, boolean wasLastThread) {
             if (wasLastThread) {
                 algorithm.getAndBitwiseAndRelease(holder, index, ~PARKED);
             }
+        }
+    }
+
+    /**
+     * The unpark callback of one slow unlock, bound to the word (holder, index) and the unlock's
+     * fairness: the parking lot's unpark callbacks do not receive the key, so this one allocation per
+     * slow unlock remains.
+     */
+    private static final class Release implements ParkingLot.UnparkCallback {
+        private final MutexAlgorithm algorithm;
+        private final Object holder;
+        private final long index;
+        /** Hand the lock over whatever the bucket's fair timeout says. */
+        private final boolean forceFair;
+
+        Release(MutexAlgorithm algorithm, Object holder, long index, boolean forceFair) {
+            this.algorithm = algorithm;
+            this.holder = holder;
+            this.index = index;
+            this.forceFair = forceFair;
         }
 
         @Override
@@ -467,20 +511,10 @@ abstract class MutexAlgorithm {
         }
     }
 
-    /** A no-op {@code beforeSleep}; a named class for the reason given at {@link Waiter}. */
-    private static final class NoOp implements Runnable {
-        @Override
-        public void run() {
-        }
-    }
-
-    /** The parks' no-op {@code beforeSleep}; also {@link RawRwLock}'s. */
-    static final Runnable NO_OP = new NoOp();
-
     static {
         // Load the slow-path classes now, with the lock class, rather than while threads wait: the
         // first contended unlock in a JVM otherwise paid for loading them (AbstractQueuedSynchronizer
         // preloads LockSupport for the same reason, JDK-8074773).
-        Class<?> ensureLoaded = Waiter.class;
+        Class<?> ensureLoaded = Release.class;
     }
 }

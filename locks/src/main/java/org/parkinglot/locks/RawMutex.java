@@ -27,7 +27,9 @@ import java.util.concurrent.locks.Lock;
  * key's bucket's fair timeout has expired (a random point 0-1 ms after the previous fair unlock, so on
  * average every 0.5 ms) the unlock hands the lock directly to the longest-waiting thread. A waiter
  * therefore waits at most about 1 ms plus the critical sections of the threads that barge in
- * meanwhile. {@link #unlockFair()} hands over on demand; {@link RawFairMutex} always does.
+ * meanwhile, also while the waiter last woken is descheduled (the unlocks that leave the next wake-up
+ * to that waiter still consult the timer). {@link #unlockFair()} hands over on demand;
+ * {@link RawFairMutex} always does.
  *
  * <h2>Memory synchronization</h2>
  * A successful lock operation has the same memory effects as a successful {@code Lock} operation of

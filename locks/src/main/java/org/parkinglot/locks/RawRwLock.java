@@ -11,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
-import java.util.function.BooleanSupplier;
 import org.parkinglot.core.FilterOp;
 import org.parkinglot.core.ParkResult;
 import org.parkinglot.core.ParkingLot;
@@ -39,7 +38,8 @@ import org.parkinglot.core.UnparkResult;
  * starve either. While the writer or upgrader of such a batch is still on its way to the lock, further
  * unfair exclusive and upgradable unlocks leave the next wake-up to it rather than waking another
  * batch (as {@code AbstractQueuedSynchronizer} keeps one woken successor). Eventual fairness as in {@link RawMutex}: when the parking lot's fair timeout fires
- * (on average every 0.5 ms) an unlock hands the lock directly to the woken threads. A thread that
+ * (on average every 0.5 ms) an unlock hands the lock directly to the woken threads, also while the
+ * successor last woken is descheduled. A thread that
  * already holds a read lock and reads again with {@link #lockShared()} may deadlock if a writer queued
  * in between: use {@link #lockSharedRecursive()}, which passes a waiting writer.
  *
@@ -97,7 +97,10 @@ public final class RawRwLock {
      * wake-up is made up by the successor: if it acquires, it holds WRITER or UPGRADABLE and its own
      * unlock sees WOKEN clear; if it parks again, its clearing CAS came first and the next unlock sees
      * WOKEN clear; if its validate then fails, it retries awake. Fair unlocks, downgrades and a
-     * timed-out writer's give-back wake regardless of WOKEN (with TOKEN_NORMAL or TOKEN_HANDOFF).
+     * timed-out writer's give-back wake regardless of WOKEN (with TOKEN_NORMAL or TOKEN_HANDOFF). An
+     * unfair unlock that finds WOKEN set still reads the bucket's fair timer (wakeNeeded): once it has
+     * fired, the successor is late and the unlock hands the lock to the queue's batch (forced fair), so
+     * eventual fairness holds while the successor is off the CPU, as in MutexAlgorithm.
      *
      * Acquisition CASes have acquire semantics; releases use release CASes or release stores inside
      * unpark callbacks (under the bucket lock, where no one else writes the word except by CAS).
@@ -106,6 +109,11 @@ public final class RawRwLock {
      * with acquire so the readers' release decrements order their critical sections before the writer's.
      * PARKED / WRITER_PARKED changes use volatile RMWs; they steer who takes a slow path and are
      * re-validated under bucket locks.
+     *
+     * Allocation. A park allocates only the parking lot's wait node: the park callbacks (LaneZeroWait,
+     * ReaderDrainWait) are shared objects that find the lock through the key. A waking unlock allocates
+     * its Wake (the filter sums the woken threads' park tokens into the state it hands over, per call)
+     * or LastReaderWake, because the parking lot's unpark callbacks receive no key.
      *
      * Differences from parking_lot: reader-count overflow throws Error("Maximum lock count exceeded")
      * with the state unchanged, as ReentrantReadWriteLock does (parking_lot panics); unlock operations
@@ -359,8 +367,7 @@ public final class RawRwLock {
     public void unlockExclusive() {
         // One CAS from the word read: nobody queued, or a woken successor is already in flight.
         int s = state;
-        if ((s & (WRITER | READERS_MASK)) != WRITER || ((s & PARKED) != 0 && (s & WOKEN) == 0)
-                || !STATE.weakCompareAndSetRelease(this, s, s & ~WRITER)) {
+        if ((s & (WRITER | READERS_MASK | PARKED)) != WRITER || !STATE.weakCompareAndSetRelease(this, s, s & ~WRITER)) {
             checkExclusive(state);
             unlockExclusiveSlow(false);
         }
@@ -487,8 +494,7 @@ public final class RawRwLock {
     public void unlockUpgradable() {
         int s = state;
         checkUpgradable(s);
-        if (((s & PARKED) == 0 || (s & WOKEN) != 0)
-                && STATE.weakCompareAndSetRelease(this, s, s - (ONE_READER | UPGRADABLE))) {
+        if ((s & PARKED) == 0 && STATE.weakCompareAndSetRelease(this, s, s - (ONE_READER | UPGRADABLE))) {
             return;
         }
         unlockUpgradableSlow(false);
@@ -790,9 +796,8 @@ public final class RawRwLock {
                 continue;
             }
             woken = false;
-            LaneZeroWait wait = new LaneZeroWait(this, validateFlags);
-            ParkResult result = ParkingLot.park(this, 0L, wait, MutexAlgorithm.NO_OP, wait,
-                    token, remaining(timed, deadline), interruptible);
+            LaneZeroWait wait = validateFlags == WRITER ? WAIT_FOR_WRITER : WAIT_FOR_WRITER_OR_UPGRADABLE;
+            ParkResult result = ParkingLot.park(this, 0L, wait, token, remaining(timed, deadline), interruptible);
             ParkResult.Kind kind = result.kind();
             if (kind == ParkResult.Kind.UNPARKED) {
                 long unparkToken = result.unparkToken();
@@ -846,9 +851,9 @@ public final class RawRwLock {
                     continue;
                 }
             }
-            ReaderDrainWait wait = new ReaderDrainWait(this);
-            ParkResult result = ParkingLot.park(this, 1L, wait, MutexAlgorithm.NO_OP, wait,
-                    TOKEN_EXCLUSIVE, remaining(timed, deadline), interruptible);
+            ReaderDrainWait wait = READER_DRAIN;
+            ParkResult result = ParkingLot.park(this, 1L, wait, TOKEN_EXCLUSIVE, remaining(timed, deadline),
+                    interruptible);
             ParkResult.Kind kind = result.kind();
             if (kind == ParkResult.Kind.UNPARKED || kind == ParkResult.Kind.INVALID) {
                 // A writer timing out earlier may have let another reader in: check again.
@@ -875,12 +880,17 @@ public final class RawRwLock {
 
     /** The last reader leaves while the writer sleeps on lane 1: wake it. */
     private void unlockSharedSlow() {
-        ParkingLot.unparkOne(this, 1L, new ReaderDrainWait(this));
+        ParkingLot.unparkOne(this, 1L, new LastReaderWake(this));
     }
 
     private void unlockExclusiveSlow(boolean forceFair) {
         int s = state;
-        while ((s & PARKED) == 0 || (!forceFair && (s & WOKEN) != 0)) {
+        for (;;) {
+            int wake = wakeNeeded(s, forceFair);
+            if (wake != NO_WAKE) {
+                wakeParkedThreads(0, new ExclusiveRelease(this, wake == WAKE_FAIR));
+                return;
+            }
             // Nobody queued, or (unfair) the woken successor is still in flight: a plain release.
             int witness = (int) STATE.compareAndExchangeRelease(this, s, s & ~WRITER);
             if (witness == s) {
@@ -888,19 +898,49 @@ public final class RawRwLock {
             }
             s = witness;
         }
-        wakeParkedThreads(0, new ExclusiveRelease(this, forceFair));
     }
 
     private void unlockUpgradableSlow(boolean forceFair) {
         int s = state;
-        while ((s & PARKED) == 0 || (!forceFair && (s & WOKEN) != 0)) {
+        for (;;) {
+            int wake = wakeNeeded(s, forceFair);
+            if (wake != NO_WAKE) {
+                wakeParkedThreads(0, new UpgradableRelease(this, wake == WAKE_FAIR));
+                return;
+            }
             int witness = (int) STATE.compareAndExchangeRelease(this, s, s - (ONE_READER | UPGRADABLE));
             if (witness == s) {
                 return;
             }
             s = witness;
         }
-        wakeParkedThreads(0, new UpgradableRelease(this, forceFair));
+    }
+
+    /** wakeNeeded: a plain release is the whole unlock. */
+    private static final int NO_WAKE = 0;
+    /** wakeNeeded: wake the queue's batch; it competes with arriving threads unless the fair timer fired. */
+    private static final int WAKE = 1;
+    /** wakeNeeded: wake the queue's batch and hand it the lock. */
+    private static final int WAKE_FAIR = 2;
+
+    /**
+     * How an exclusive or upgradable unlock of a word in state {@code s} releases: plainly when nobody
+     * is queued; plainly too when (unfair) a woken successor is already in flight, unless the bucket's
+     * fair timer has fired: then the successor is late (off the CPU), and the unlock hands the lock to
+     * the queue's batch, so eventual fairness holds while WOKEN suppresses wake-ups (the successor, when
+     * it runs, finds the lock taken and parks again).
+     */
+    private int wakeNeeded(int s, boolean forceFair) {
+        if ((s & PARKED) == 0) {
+            return NO_WAKE;
+        }
+        if (forceFair) {
+            return WAKE_FAIR;
+        }
+        if ((s & WOKEN) == 0) {
+            return WAKE;
+        }
+        return ParkingLot.fairTimeoutPassed(this, 0L) ? WAKE_FAIR : NO_WAKE;
     }
 
     private void downgradeSlow(int newState) {
@@ -913,53 +953,63 @@ public final class RawRwLock {
      * waited (see MutexAlgorithm.Waiter).
      */
 
-    /** Park validate and timed-out callback of a thread queued on lane 0 ({@link #lockCommon}). */
-    private static final class LaneZeroWait implements BooleanSupplier, ParkingLot.TimedOutCallback {
-        private final RawRwLock lock;
+    /**
+     * Park validate and timed-out callback of a thread queued on lane 0 ({@link #lockCommon}); one
+     * object per set of bits waited for, shared by every lock (the key is the lock).
+     */
+    private static final class LaneZeroWait implements ParkingLot.ParkCallbacks {
         /** The park is valid while PARKED and one of these bits are set. */
         private final int validateFlags;
 
-        LaneZeroWait(RawRwLock lock, int validateFlags) {
-            this.lock = lock;
+        LaneZeroWait(int validateFlags) {
             this.validateFlags = validateFlags;
         }
 
         @Override
-        public boolean getAsBoolean() {
-            int now = lock.state;
+        public boolean validate(Object key, long lane) {
+            int now = ((RawRwLock) key).state;
             return (now & PARKED) != 0 && (now & validateFlags) != 0;
         }
 
         @Override
-        public void onTimedOut(Object key, long lane, boolean wasLastThread) {
+        public void timedOut(Object key, long lane, boolean wasLastThread) {
             if (wasLastThread) {
-                STATE.getAndBitwiseAndRelease(lock, ~PARKED); // under lane 0's bucket lock
+                STATE.getAndBitwiseAndRelease((RawRwLock) key, ~PARKED); // under lane 0's bucket lock
             }
         }
     }
 
+    /** The lane-0 park of a reader: it waits while WRITER is set. */
+    private static final LaneZeroWait WAIT_FOR_WRITER = new LaneZeroWait(WRITER);
+    /** The lane-0 park of a writer or upgradable reader: it waits while WRITER or UPGRADABLE is set. */
+    private static final LaneZeroWait WAIT_FOR_WRITER_OR_UPGRADABLE = new LaneZeroWait(WRITER | UPGRADABLE);
+
     /**
-     * Lane 1, where the WRITER owner waits for readers to drain: its park validate, its timed-out
-     * callback, and the unpark callback of the last reader's unlock. Only the WRITER owner parks on
-     * lane 1, so it is always the last thread there: leaving or being woken clears WRITER_PARKED.
+     * Lane 1, where the WRITER owner waits for readers to drain: its park validate and timed-out
+     * callback, shared by every lock (the key is the lock). Only the WRITER owner parks on lane 1, so it
+     * is always the last thread there: leaving clears WRITER_PARKED.
      */
-    private static final class ReaderDrainWait
-            implements BooleanSupplier, ParkingLot.TimedOutCallback, ParkingLot.UnparkCallback {
-        private final RawRwLock lock;
-
-        ReaderDrainWait(RawRwLock lock) {
-            this.lock = lock;
-        }
-
+    private static final class ReaderDrainWait implements ParkingLot.ParkCallbacks {
         @Override
-        public boolean getAsBoolean() {
-            int now = lock.state;
+        public boolean validate(Object key, long lane) {
+            int now = ((RawRwLock) key).state;
             return (now & READERS_MASK) != 0 && (now & WRITER_PARKED) != 0;
         }
 
         @Override
-        public void onTimedOut(Object key, long lane, boolean wasLastThread) {
-            STATE.getAndBitwiseAndRelease(lock, ~WRITER_PARKED); // under lane 1's bucket lock
+        public void timedOut(Object key, long lane, boolean wasLastThread) {
+            STATE.getAndBitwiseAndRelease((RawRwLock) key, ~WRITER_PARKED); // under lane 1's bucket lock
+        }
+    }
+
+    private static final ReaderDrainWait READER_DRAIN = new ReaderDrainWait();
+
+    /** The unpark callback of the last reader's unlock, waking the writer on lane 1: clears WRITER_PARKED. */
+    private static final class LastReaderWake implements ParkingLot.UnparkCallback {
+        private final RawRwLock lock;
+
+        LastReaderWake(RawRwLock lock) {
+            this.lock = lock;
         }
 
         @Override

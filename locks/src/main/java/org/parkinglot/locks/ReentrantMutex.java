@@ -10,6 +10,7 @@ import java.io.ObjectOutputStream;
 import java.io.ObjectStreamField;
 import java.io.Serial;
 import java.io.Serializable;
+import java.lang.invoke.VarHandle;
 import java.util.Collection;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +56,16 @@ public final class ReentrantMutex extends AbstractMutex implements Serializable 
      * construction (or deserialization, before publication) and never changed. The algorithm keeps
      * unknown bits, so FAIR rides along; fast paths CAS from a loaded value rather than from 0.
      *
+     * Publication of FAIR. The fairness is part of the word rather than a final field because a final
+     * boolean would grow the lock from 24 to 32 bytes. A plain write in the constructor would not be safe
+     * under racy publication (another thread could see the reference before the write, and so an unfair
+     * lock), so the constructor ends with a release fence: the write of FAIR is ordered before every later
+     * store of this thread, including the one that publishes the reference, and a reader reaches the word
+     * only through that reference (a dependent load). That is the guarantee HotSpot gives final fields (a
+     * StoreStore barrier at the end of a constructor that writes one), here for the one field that needs
+     * it. jcstress ReentrantMutexTests.FairnessRacyPublication reads isFair() through a racily published
+     * reference.
+     *
      * owner: the owning thread or null; written only by the owner (set right after the acquire CAS,
      * cleared right before the release), so the owner's own reads are ordered by program order; other
      * threads read it racily, for monitoring only (as AbstractOwnableSynchronizer does).
@@ -91,7 +102,8 @@ public final class ReentrantMutex extends AbstractMutex implements Serializable 
      */
     public ReentrantMutex(boolean fair) {
         if (fair) {
-            STATE.set(this, FAIR); // plain: published with the object
+            STATE.set(this, FAIR); // plain, then the fence below
+            VarHandle.releaseFence(); // as for a final field: FAIR before any later store that publishes this
         }
     }
 
@@ -471,6 +483,7 @@ public final class ReentrantMutex extends AbstractMutex implements Serializable 
     @Serial
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
         boolean fair = in.readFields().get("fair", false);
-        STATE.set(this, fair ? FAIR : 0); // plain: published with the deserialized object
+        STATE.set(this, fair ? FAIR : 0); // plain, then the fence below
+        VarHandle.releaseFence(); // as in the constructor
     }
 }

@@ -12,6 +12,7 @@ import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.IIII_Result;
+import org.openjdk.jcstress.infra.results.I_Result;
 import org.openjdk.jcstress.infra.results.III_Result;
 import org.parkinglot.locks.RawMutex;
 import org.parkinglot.locks.ReentrantMutex;
@@ -31,6 +32,13 @@ import org.parkinglot.locks.ReentrantMutex;
  *       signals. The waiter must return notified with its two holds restored. This checks a
  *       functional contract under racing rather than a memory ordering; the harness's ability to see
  *       a lost signal is proven by the twins of {@link CondvarTests}.</li>
+ *   <li>{@code FairnessRacyPublication}: one actor creates a fair {@link ReentrantMutex} and stores it
+ *       in a plain field, the other reads the field and, if it sees the lock, asks {@code isFair()}.
+ *       The fairness lives in the state word, not a final field (a final boolean would grow the lock to
+ *       32 bytes); the constructor's release fence must make a racily published lock fair all the same.
+ *       No weakened twin: on x86 (this project's test machines) stores are not reordered with each
+ *       other, so a constructor without the fence shows the same outcomes; the test guards weaker
+ *       hardware (ARM, POWER) and compilers that would sink the store.</li>
  * </ul>
  *
  * <p>Run from the repository root, with Maven itself on JDK 21+ (with JDK 17 the jar plugin cannot
@@ -218,6 +226,28 @@ public final class ReentrantMutexTests {
 
         boolean isLocked() {
             return word.isLocked();
+        }
+    }
+
+    /** A fair ReentrantMutex published through a data race is seen fair (its fairness lives in the state word). */
+    @JCStressTest
+    @Outcome(id = "-1", expect = ACCEPTABLE, desc = "the reader ran before the lock was published")
+    @Outcome(id = "1", expect = ACCEPTABLE, desc = "the reader saw the lock, fair")
+    @Outcome(id = "0", expect = FORBIDDEN, desc = "the reader saw a fair lock as unfair: FAIR not published with the reference")
+    @State
+    public static class FairnessRacyPublication {
+        /** Written and read without synchronization: the race under test. */
+        ReentrantMutex published;
+
+        @Actor
+        public void writer() {
+            published = new ReentrantMutex(true);
+        }
+
+        @Actor
+        public void reader(I_Result r) {
+            ReentrantMutex m = published;
+            r.r1 = m == null ? -1 : (m.isFair() ? 1 : 0);
         }
     }
 }

@@ -1,0 +1,383 @@
+package org.parkinglot.locks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.parkinglot.locks.MutexTestSupport.awaitQueued;
+import static org.parkinglot.locks.MutexTestSupport.awaitTrue;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.Lock;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.parkinglot.core.ParkingLot;
+import org.parkinglot.locks.MutexTestSupport.TestThreads;
+
+/**
+ * Regressions of issue 13 in the locks: eventual fairness while a woken waiter is away from the CPU,
+ * and a condvar wait whose release of the mutex throws after the thread was already chosen.
+ */
+class Issue13Test {
+
+    /** How long the barging threads keep going before the test gives up on the parked waiter. */
+    private static final long BARGE_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+    // ---------------------------------------------------------------------------------------------
+    // Edge 1: eventual fairness with a woken waiter in flight
+
+    /** The unfair mutexes, whose unlocks skip the wake-up while a woken waiter is in flight. */
+    enum Unfair {
+        RAW(RawMutex::new),
+        REENTRANT(ReentrantMutex::new);
+
+        final Supplier<Lock> factory;
+
+        Unfair(Supplier<Lock> factory) {
+            this.factory = factory;
+        }
+    }
+
+    /**
+     * A parked waiter gets an unfair mutex while two threads barge in and out of it, though a woken
+     * waiter is in flight the whole time. The test thread plays that woken waiter: it sets WOKEN as an
+     * unlock would when choosing it, stays away (to the lock, exactly a woken thread the scheduler keeps
+     * off the CPU), and comes back only when the parked waiter was served or the time is up, taking and
+     * releasing the lock as the woken successor does. Before the fix every unlock meanwhile saw WOKEN
+     * and released without consulting the fair timer, so the parked waiter starved for as long as the
+     * barging went on.
+     */
+    @ParameterizedTest
+    @EnumSource(Unfair.class)
+    @Timeout(60)
+    void parkedWaiterServedWhileWokenWaiterIsAway(Unfair kind) throws Exception {
+        Lock m = kind.factory.get();
+        AbstractMutex word = (AbstractMutex) m;
+        AtomicBoolean served = new AtomicBoolean();
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger barges = new AtomicInteger();
+        try (TestThreads threads = new TestThreads()) {
+            m.lock();
+            threads.start("waiter", () -> {
+                m.lock();
+                served.set(true);
+                m.unlock();
+            });
+            awaitQueued(m, 1);
+            AbstractMutex.STATE.getAndBitwiseOr(word, MutexAlgorithm.WOKEN); // this thread is now the woken one
+            startBargers(threads, stop, barges, () -> {
+                m.lock();
+                Thread.onSpinWait();
+                m.unlock();
+            });
+            m.unlock();
+            boolean servedWhileAway = awaitServedOrTimeUp(served);
+            stop.set(true);
+            // Back on the CPU: the woken successor takes the lock (clearing WOKEN) and releases it.
+            AbstractMutex.ALGORITHM.lockSlow(word, 0L, ParkingLot.FOREVER, false, MutexAlgorithm.AS_WOKEN);
+            AbstractMutex.ALGORITHM.unlock(word, 0L, false);
+            threads.joinAll();
+            assertTrue(servedWhileAway, "the parked waiter starved through " + barges.get() + " barging acquisitions");
+            assertTrue(served.get());
+        }
+    }
+
+    /** Starts two threads that run {@code barge} until {@code stop}, counting their rounds. */
+    private static void startBargers(TestThreads threads, AtomicBoolean stop, AtomicInteger barges, Runnable barge)
+            throws InterruptedException {
+        CountDownLatch running = new CountDownLatch(2);
+        for (int i = 0; i < 2; i++) {
+            threads.start("barger-" + i, () -> {
+                running.countDown();
+                while (!stop.get()) {
+                    barge.run();
+                    barges.incrementAndGet();
+                }
+            });
+        }
+        running.await();
+    }
+
+    /** Waits until {@code served} is set or {@link #BARGE_LIMIT_NANOS} have passed; returns {@code served}. */
+    private static boolean awaitServedOrTimeUp(AtomicBoolean served) throws InterruptedException {
+        long deadline = System.nanoTime() + BARGE_LIMIT_NANOS;
+        while (!served.get() && System.nanoTime() - deadline < 0) {
+            Thread.sleep(1);
+        }
+        return served.get();
+    }
+
+    /** The same for RawRwLock: a parked writer gets the lock while two writers barge, a woken successor in flight. */
+    @Test
+    @Timeout(60)
+    void parkedWriterServedWhileWokenSuccessorIsAway() throws Exception {
+        RawRwLock lock = new RawRwLock();
+        AtomicBoolean served = new AtomicBoolean();
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger barges = new AtomicInteger();
+        AtomicInteger round = new AtomicInteger();
+        try (TestThreads threads = new TestThreads()) {
+            lock.lockExclusive();
+            threads.start("writer", () -> {
+                lock.lockExclusive();
+                served.set(true);
+                lock.unlockExclusive();
+            });
+            awaitQueued(lock, 1);
+            RW_STATE.getAndBitwiseOr(lock, RawRwLock.WOKEN); // this thread is now the woken successor
+            startBargers(threads, stop, barges, () -> {
+                if ((round.incrementAndGet() & 1) == 0) {
+                    lock.lockUpgradable();
+                    Thread.onSpinWait();
+                    lock.unlockUpgradable();
+                } else {
+                    lock.lockExclusive();
+                    Thread.onSpinWait();
+                    lock.unlockExclusive();
+                }
+            });
+            lock.unlockExclusive();
+            boolean servedWhileAway = awaitServedOrTimeUp(served);
+            stop.set(true);
+            lock.lockExclusiveAsWoken(); // back on the CPU: the woken writer takes the lock and releases it
+            lock.unlockExclusive();
+            threads.joinAll();
+            assertTrue(servedWhileAway, "the parked writer starved through " + barges.get() + " barging acquisitions");
+            assertTrue(served.get());
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Edge 2: a condvar wait whose beforeSleep throws after the thread was chosen
+
+    /** The failure a {@link FailingRelease} lock throws from its first release for a wait. */
+    static final class SimulatedFailure extends RuntimeException {
+        SimulatedFailure() {
+            super("simulated failure after the mutex was released");
+        }
+    }
+
+    /**
+     * A mutex of this package whose first release for a condvar wait releases the real lock, then
+     * stops (so the test can choose the waiter meanwhile), then throws: what an error thrown late in a
+     * release (an OutOfMemoryError, a StackOverflowError) does to the wait. Everything else delegates.
+     */
+    static final class FailingRelease extends CondvarLock {
+        final CondvarLock inner;
+        final CountDownLatch released = new CountDownLatch(1);
+        final CountDownLatch proceed = new CountDownLatch(1);
+        private final AtomicBoolean failNext = new AtomicBoolean(true);
+
+        FailingRelease(CondvarLock inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        void releaseAllForWait() {
+            inner.releaseAllForWait();
+            if (failNext.getAndSet(false)) {
+                released.countDown();
+                try {
+                    proceed.await();
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+                throw new SimulatedFailure();
+            }
+        }
+
+        @Override
+        Object queueKey() {
+            return inner.queueKey();
+        }
+
+        @Override
+        long waitParkToken() {
+            return inner.waitParkToken();
+        }
+
+        @Override
+        int holdsForWait() {
+            return inner.holdsForWait();
+        }
+
+        @Override
+        void reacquireAfterWait(int holds, long unparkToken) {
+            inner.reacquireAfterWait(holds, unparkToken);
+        }
+
+        @Override
+        boolean markParkedIfLocked() {
+            return inner.markParkedIfLocked();
+        }
+
+        @Override
+        void markParked() {
+            inner.markParked();
+        }
+
+        @Override
+        public void lock() {
+            inner.lock();
+        }
+
+        @Override
+        public void lockInterruptibly() throws InterruptedException {
+            inner.lockInterruptibly();
+        }
+
+        @Override
+        public boolean tryLock() {
+            return inner.tryLock();
+        }
+
+        @Override
+        public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
+            return inner.tryLock(time, unit);
+        }
+
+        @Override
+        public void unlock() {
+            inner.unlock();
+        }
+
+        @Override
+        public Condition newCondition() {
+            return new BoundCondition(this);
+        }
+    }
+
+    /** Every condvar-capable lock of this package. */
+    enum Waitable {
+        RAW(RawMutex::new),
+        RAW_FAIR(RawFairMutex::new),
+        REENTRANT(ReentrantMutex::new),
+        REENTRANT_FAIR(() -> new ReentrantMutex(true)),
+        RW_WRITE(() -> (CondvarLock) new RawRwLock().asReadWriteLock().writeLock());
+
+        final Supplier<CondvarLock> factory;
+
+        Waitable(Supplier<CondvarLock> factory) {
+            this.factory = factory;
+        }
+    }
+
+    /**
+     * A condvar waiter that a notify moved onto the mutex and the mutex's unlock then chose (handing it
+     * the lock, or the woken-successor role) passes that on when its release throws: the mutex ends up
+     * free, with no WOKEN bit left behind, and a later waiter is woken by a later unlock. Before the fix
+     * the token was lost with the exception: a fair mutex stayed locked for good, and an unfair one kept
+     * WOKEN set, so its unlocks never woke anyone again.
+     */
+    @ParameterizedTest
+    @EnumSource(Waitable.class)
+    @Timeout(60)
+    void waiterChosenByTheMutexPassesItOnWhenItsReleaseThrows(Waitable kind) throws Exception {
+        CondvarLock real = kind.factory.get();
+        FailingRelease failing = new FailingRelease(real);
+        Condvar cv = new Condvar();
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        try (TestThreads threads = new TestThreads()) {
+            Thread waiter = threads.start("waiter", () -> {
+                failing.lock();
+                try {
+                    cv.awaitUninterruptibly(failing);
+                } catch (SimulatedFailure e) {
+                    thrown.set(e);
+                }
+            });
+            assertTrue(failing.released.await(30, TimeUnit.SECONDS), "the waiter did not start waiting");
+            real.lock();
+            assertTrue(cv.notifyOne(), "the notify found no waiter");
+            assertEquals(1, ParkingLot.queueLength(real.queueKey(), 0L), "the waiter was not moved onto the mutex");
+            real.unlock(); // chooses the waiter: hand-off (fair) or woken successor (unfair)
+            failing.proceed.countDown();
+            threads.join(waiter);
+            assertTrue(thrown.get() instanceof SimulatedFailure, "the wait did not end with the failure: " + thrown.get());
+
+            assertFreeAndWaking(real, threads);
+        }
+    }
+
+    /**
+     * A waiter a notify woke straight from the condvar passes the notify on to the next waiter when its
+     * release throws. Before the fix the notify was lost with the exception and the second waiter slept
+     * until its timeout.
+     */
+    @Test
+    @Timeout(60)
+    void notifiedWaiterPassesTheNotifyOnWhenItsReleaseThrows() throws Exception {
+        RawMutex real = new RawMutex();
+        FailingRelease failing = new FailingRelease(real);
+        Condvar cv = new Condvar();
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        AtomicBoolean secondNotified = new AtomicBoolean();
+        try (TestThreads threads = new TestThreads()) {
+            Thread first = threads.start("first", () -> {
+                failing.lock();
+                try {
+                    cv.awaitUninterruptibly(failing);
+                } catch (SimulatedFailure e) {
+                    thrown.set(e);
+                }
+            });
+            assertTrue(failing.released.await(30, TimeUnit.SECONDS));
+            Thread second = threads.start("second", () -> {
+                real.lock();
+                try {
+                    secondNotified.set(cv.await(real, 20, TimeUnit.SECONDS));
+                } finally {
+                    real.unlock();
+                }
+            });
+            awaitQueued(cv, 2);
+            assertTrue(cv.notifyOne()); // the mutex is free: wakes the first waiter straight away
+            failing.proceed.countDown();
+            threads.join(first);
+            assertTrue(thrown.get() instanceof SimulatedFailure, String.valueOf(thrown.get()));
+            threads.join(second);
+            assertTrue(secondNotified.get(), "the second waiter timed out: the notify was lost");
+        }
+    }
+
+    /** The lock is free with no flag left over, and a waiter parked on it is woken by the next unlock. */
+    private static void assertFreeAndWaking(CondvarLock lock, TestThreads threads) throws InterruptedException {
+        if (lock instanceof AbstractMutex m) {
+            assertEquals(0, m.state & MutexAlgorithm.MUTEX_BITS, "mutex bits left over: " + m.state);
+        } else {
+            RawRwLock rw = (RawRwLock) lock.queueKey();
+            assertEquals(0, (int) RW_STATE.getVolatile(rw), "rwlock state left over");
+        }
+        assertTrue(lock.tryLock(), "the lock is still held");
+        AtomicBoolean acquired = new AtomicBoolean();
+        Thread next = threads.start("next", () -> {
+            lock.lock();
+            acquired.set(true);
+            lock.unlock();
+        });
+        awaitQueued(lock.queueKey(), 1);
+        lock.unlock();
+        threads.join(next);
+        assertTrue(acquired.get());
+        awaitTrue("no thread queued", () -> ParkingLot.queueLength(lock.queueKey(), 0L) == 0);
+    }
+
+    private static final VarHandle RW_STATE;
+
+    static {
+        try {
+            RW_STATE = MethodHandles.privateLookupIn(RawRwLock.class, MethodHandles.lookup())
+                    .findVarHandle(RawRwLock.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+}
