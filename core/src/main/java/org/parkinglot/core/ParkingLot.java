@@ -1287,24 +1287,23 @@ public final class ParkingLot {
      * had to wait for one more bucket would be unmounted and rescheduled behind every runnable
      * virtual thread (after a burst: hundreds of thousands, each of which then finds its bucket
      * locked), holding the whole table meanwhile. A platform thread waits for the bucket's holder
-     * only. If no thread can be started, the caller resizes itself.
+     * only. If no thread can be started, the caller resizes itself. The wait is a LockSupport park on
+     * the task's volatile flag (no monitor, as everywhere in core); a stray unpark meant for the
+     * caller's queued node only makes it re-check the flag, and its ThreadParker loops on its own state.
      */
     private static void resizeOnPlatformThread() {
-        Thread helper;
+        ResizeTask task = new ResizeTask(Thread.currentThread());
         try {
-            helper = Thread.ofPlatform().daemon().name("parkinglot-resize").unstarted(RESIZE_TASK);
-            helper.start();
+            Thread.ofPlatform().daemon().name("parkinglot-resize").start(task);
         } catch (OutOfMemoryError e) {
             resize();
             return;
         }
         boolean interrupted = false;
-        for (;;) {
-            try {
-                helper.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
+        while (!task.done) {
+            LockSupport.park(task);
+            if (Thread.interrupted()) {
+                interrupted = true; // else park would return at once until the resize ends
             }
         }
         if (interrupted) {
@@ -1372,15 +1371,27 @@ public final class ParkingLot {
         }
     }
 
-    /** The task of a platform resizer thread. */
+    /** The task of a platform resizer thread: resizes, then wakes the thread that waits for it. */
     private static final class ResizeTask implements Runnable {
+        /** The thread that holds RESIZING and waits. */
+        private final Thread caller;
+        /** Set once the resize has ended (also by an exception); read by the caller. */
+        volatile boolean done;
+
+        ResizeTask(Thread caller) {
+            this.caller = caller;
+        }
+
         @Override
         public void run() {
-            resize();
+            try {
+                resize();
+            } finally {
+                done = true;
+                LockSupport.unpark(caller);
+            }
         }
     }
-
-    private static final Runnable RESIZE_TASK = new ResizeTask();
 
     // VarHandle mechanics
     private static final VarHandle RESIZING;
