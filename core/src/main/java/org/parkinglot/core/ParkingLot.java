@@ -4,9 +4,13 @@
  */
 package org.parkinglot.core;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
@@ -72,25 +76,53 @@ public final class ParkingLot {
     /*
      * Implementation notes.
      *
-     * The table is an array of padded buckets, each a WordLock plus a FIFO list of WaitNodes of every
-     * key that hashes there (scanned comparing keys). A fresh WaitNode serves each park; it carries the
+     * The table is an array of padded buckets, each a WordLock plus the wait queues of the keys that
+     * hash there. A bucket is a list of per-key FIFO queues: the oldest node of each key is the key's
+     * head, links to the next key's head (nextKey) and keeps its key's newest node and node count; the
+     * key's other nodes follow it through next (see Bucket). Finding a key scans the bucket's distinct
+     * keys, never the threads of other keys; unparkAll and a requeue of a whole key unlink the key in
+     * O(1) (a requeue then rewrites each moved node's key, which a timed-out node needs to find its
+     * bucket); queueLength reads the head's count. A fresh WaitNode serves each park; it carries the
      * thread's ThreadParker state (PARKED until an unparker's phase one).
      *
-     * Growth. parking_lot sizes the table by the number of live threads, which does not fit virtual
-     * threads (millions may exist). Here the table grows with the number of queued threads: each bucket
-     * counts its nodes under its lock; when an enqueue makes a bucket's count reach a power of two of
-     * at least GROWTH_CHECK_LENGTH, the parker (after releasing its bucket) sums all counts racily and
-     * grows the table if queued threads outnumber buckets. A new table is allocated before any lock is
-     * taken; then every bucket of the old table is locked in index order, the table is re-checked (a
-     * concurrent grower wins), every node is moved to its new bucket in queue order, the new table is
-     * published with a volatile store, and the old buckets are unlocked. Whoever waited on an old bucket
-     * lock sees the table changed and retries. Pair locking also takes the lower index first, so the
-     * two cannot deadlock. The table never shrinks (as in parking_lot).
+     * Growth. The nodes of one key always share a bucket, so what keeps scans short is the number of
+     * distinct keys per bucket, not of threads: 100 000 threads parked on one key never grow the table.
+     * parking_lot sizes its table by the number of live threads, which does not fit virtual threads.
+     * Here a LongAdder counts queued keys (changed under the lock of the bucket where a key queue
+     * appears or disappears, so it is exact whenever no operation is in flight). A park that starts a
+     * key queue in a bucket that already holds another key checks, after its beforeSleep (where a
+     * condition variable releases its mutex: nobody should wait for that mutex while the table is
+     * rehashed) and only if no unparker has chosen it yet, whether queued keys exceed MAX_LOAD (2) per
+     * bucket; if so the table grows to highestOneBit(keys) buckets (load 1 to 2 afterwards). An
+     * unparker or timed-out thread that empties a bucket, in a table above its initial size, checks
+     * after releasing its bucket and waking its threads whether keys fell below one per SHRINK_RATIO (8)
+     * buckets; if so the table shrinks to max(64, 2 * highestOneBit(keys)) buckets (load 1/2 to 1).
+     * Each check costs O(1) (a LongAdder sum: one read per striped cell, at most about one per CPU).
+     * A resize costs O(old buckets + keys) (it rehashes key heads, not nodes); a growth at least
+     * doubles the table, a shrink divides it by 8 or more, and the key count must at least double
+     * after a shrink before the next growth, or fall 8x after a growth before the next shrink, so
+     * resizing costs amortized O(1) per key queue started or ended.
      *
-     * Requeue moves a node to another key under both buckets' locks. A node that wakes by timeout reads
-     * its key racily, locks that key's bucket, and trusts it only if it finds itself in that bucket's
-     * list (the key and lane are two fields, so a racy read can pair one requeue's key with another's
-     * lane); otherwise it looks again (dequeueAfterTimeout).
+     * A resize is done by one thread at a time, the holder of the RESIZING flag, with no bucket lock
+     * held on entry: it allocates the new table before taking any lock, then locks every bucket of the
+     * old table in index order, moves every key head to its new bucket (the chains behind the heads
+     * move with them), empties the old buckets, publishes the new table with a volatile store, and
+     * unlocks. The resizer must not lose its processor while it holds the table: a virtual thread that
+     * parks or yields is rescheduled behind every runnable virtual thread (a million after a burst),
+     * and each of those finds its bucket locked meanwhile. So a virtual thread hands the resize to a short-lived platform thread and joins it, and the
+     * resizer takes each old bucket by tryLock, spinning and then polling with short timed parks,
+     * never queuing in the bucket's WordLock behind virtual threads that would each have to be
+     * scheduled first (lockForResize). Whoever waited on an old bucket lock sees the table changed and retries; nothing then
+     * refers to the old table, which becomes garbage. Pair locking also takes the lower index first,
+     * so the two cannot deadlock. A thread that wants a resize but finds the flag taken leaves at once;
+     * the resizer clears the flag with a volatile store and checks the count again, which sees every
+     * key change made before that thread's failed CAS, so no needed resize is lost (in particular the
+     * table returns to 64 buckets once every thread has left).
+     *
+     * Requeue moves nodes to another key under both buckets' locks. A node that wakes by timeout reads
+     * its key racily, locks that key's bucket, and trusts it only if it finds itself in that key's
+     * queue in the locked bucket (the key and lane are two fields, so a racy read can pair one
+     * requeue's key with another's lane); otherwise it looks again (dequeueAfterTimeout).
      *
      * Exceptions. Every operation that calls user code first computes its plan without touching the
      * queue, calls the callbacks, and only then edits the queue, so a throw needs no repair. Locks are
@@ -100,13 +132,13 @@ public final class ParkingLot {
      *
      * Re-entry. Callbacks that run under a bucket lock must not call the lot: on the same bucket that
      * would self-deadlock on the WordLock, and on another bucket it would take two bucket locks in an
-     * order that growth and unparkRequeue (lower index first) do not follow. Each thread has a
+     * order that a resize and unparkRequeue (lower index first) do not follow. Each thread has a
      * CallbackGuard (a ThreadLocal) whose flag is set while it holds a bucket lock; every public
      * operation checks it first and throws IllegalStateException before taking any lock, so the
      * misusing call fails and nothing is left locked. beforeSleep and forfeit run with the flag clear.
      *
-     * OutOfMemoryError while allocating a node happens before anything is queued; the table growth
-     * allocates outside every lock and simply does not grow if allocation fails.
+     * OutOfMemoryError while allocating a node happens before anything is queued; a resize allocates
+     * outside every lock and simply keeps the current table if allocation fails.
      */
 
     /** The default token a thread parks with. */
@@ -116,14 +148,28 @@ public final class ParkingLot {
     /** A timeout that never elapses. */
     public static final long FOREVER = Long.MAX_VALUE;
 
-    /** Initial number of buckets (a power of two). */
+    /** Initial and smallest number of buckets (a power of two). */
     private static final int INITIAL_BUCKETS = 64;
-    /** A bucket this long (and each doubling of it) prompts a look at the table's load. */
-    private static final int GROWTH_CHECK_LENGTH = 4;
+    /** Largest number of buckets (a power of two); beyond it, chains lengthen instead. */
+    private static final int MAX_BUCKETS = 1 << 28;
+    /** The table grows when queued keys outnumber buckets by more than this factor. */
+    private static final int MAX_LOAD = 2;
+    /** The table shrinks when buckets outnumber queued keys by more than this factor. */
+    private static final int SHRINK_RATIO = 8;
+    /** Spin hints a resizer spends on a held bucket before it polls it with timed parks (lockForResize). */
+    private static final int RESIZE_SPIN_LIMIT = 1 << 10;
+    /** How long a resizer sleeps between two tries of a held bucket after spinning. */
+    private static final long RESIZE_POLL_NANOS = 20_000L;
+    /** Spinning is pointless when the lock holder cannot run meanwhile. */
+    private static final boolean MULTIPROCESSOR = Runtime.getRuntime().availableProcessors() > 1;
     /** Fibonacci hashing multiplier (2^64 / golden ratio). */
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
 
-    /** A table of buckets; immutable once published, never freed while a thread may use it. */
+    /**
+     * A table of buckets; its array is fixed at construction. A replaced table is garbage once the
+     * threads that read it before the replacement have locked a stale bucket, seen the change and
+     * moved on: nothing else refers to it, and the resize emptied its buckets.
+     */
     private static final class Table {
         final Bucket[] buckets;
         final int hashBits;
@@ -145,8 +191,17 @@ public final class ParkingLot {
         }
     }
 
-    /** The current table; replaced only by {@link #grow}, under every old bucket's lock. */
+    /** The current table; replaced only by {@link #rehash}, under every old bucket's lock. */
     private static volatile Table table = new Table(INITIAL_BUCKETS);
+    /**
+     * How many distinct keys have threads queued, in all buckets: changed under the lock of the bucket
+     * whose key queue appears or disappears, read racily (summed) to decide resizes.
+     */
+    private static final LongAdder QUEUED_KEYS = new LongAdder();
+    /** 1 while a thread resizes the table; set by CAS, cleared by that thread (see resizeIfNeeded). */
+    private static volatile int resizing;
+    /** Number of table replacements; written only by the thread holding RESIZING. */
+    private static volatile int resizes;
 
     private ParkingLot() {
     }
@@ -483,7 +538,7 @@ public final class ParkingLot {
         long deadline = timed ? System.nanoTime() + timeoutNanos : 0L; // wraps safely: compared by subtraction
 
         WaitNode node;
-        boolean checkGrowth;
+        boolean checkGrowth = false;
         Bucket bucket = lockBucket(key, lane);
         guard.holdsBucketLock = true;
         try {
@@ -492,19 +547,18 @@ public final class ParkingLot {
             }
             boolean interrupted = interruptible && Thread.currentThread().isInterrupted();
             if (interrupted || (timed && timeoutNanos <= 0L)) {
-                callbacks.timedOut(key, lane, !bucket.hasKey(key, lane));
+                callbacks.timedOut(key, lane, bucket.find(key, lane) == null);
                 return interrupted ? ParkResult.INTERRUPTED : ParkResult.TIMED_OUT;
             }
             node = new WaitNode(key, lane, parkToken);
             node.prepareParkNow();
-            int length = bucket.enqueue(node);
-            checkGrowth = length >= GROWTH_CHECK_LENGTH && (length & (length - 1)) == 0;
+            if (bucket.enqueue(node)) {
+                keyAdded();
+                checkGrowth = bucket.keyCount() > 1; // the new key shares its bucket: chains grow
+            }
         } finally {
             guard.holdsBucketLock = false;
             bucket.unlock();
-        }
-        if (checkGrowth) {
-            growIfNeeded();
         }
 
         try {
@@ -520,6 +574,12 @@ public final class ParkingLot {
                 t.addSuppressed(second);
             }
             throw t;
+        }
+        // Only now: a resize holds every bucket lock for a while, and beforeSleep is where a condition
+        // variable's waiter releases its mutex, which others must not wait for meanwhile. A thread an
+        // unparker has already chosen (it may own a handed-over lock) leaves the check to later parks.
+        if (checkGrowth && node.isParked()) {
+            resizeIfNeeded();
         }
 
         int wake = node.parkUntil(timed, deadline, interruptible);
@@ -577,23 +637,32 @@ public final class ParkingLot {
         for (;;) {
             // Racy hints: a requeue may be moving the node, and the two fields may even be torn (the
             // key of one requeue with the lane of another), naming a bucket no requeuer ever locked.
-            // So the only proof of where the node is: finding it in the list of the bucket we hold.
+            // So the only proof of where the node is: finding it in the key queue of the bucket we hold.
             Bucket bucket = lockBucket(node.key, node.lane);
+            int left;
+            boolean emptied = false;
             guard.holdsBucketLock = true;
             try {
                 if (!node.timedOut()) {
                     return false; // an unparker chose it (volatile read; the token was written first)
                 }
-                if (bucket.remove(node)) {
-                    // The node was in this list, so whoever last set its key held this lock: stable now.
-                    Object key = node.key;
-                    long lane = node.lane;
-                    callbacks.timedOut(key, lane, !bucket.hasKey(key, lane));
-                    return true;
+                left = bucket.remove(node);
+                if (left >= 0) {
+                    // The node was in this bucket, so whoever last set its key held this lock: stable now.
+                    if (left == 0) {
+                        emptied = keyRemoved(bucket);
+                    }
+                    callbacks.timedOut(node.key, node.lane, left == 0);
                 }
             } finally {
                 guard.holdsBucketLock = false;
                 bucket.unlock();
+            }
+            if (left >= 0) {
+                if (emptied) {
+                    shrinkIfNeeded();
+                }
+                return true;
             }
             Thread.onSpinWait(); // moved by a requeue meanwhile: look again
         }
@@ -619,31 +688,22 @@ public final class ParkingLot {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(callback, "callback");
         CallbackGuard guard = CallbackGuard.enter();
-        UnparkHandle handle = null;
+        UnparkHandle handle;
         UnparkResult result;
+        boolean emptied = false;
         Bucket bucket = lockBucket(key, lane);
         guard.holdsBucketLock = true;
         try {
-            WaitNode prev = null;
-            WaitNode target = bucket.head();
-            while (target != null && !target.hasKey(key, lane)) {
-                prev = target;
-                target = target.next;
-            }
+            WaitNode target = bucket.find(key, lane);
             if (target == null) {
                 callback.onUnpark(UnparkResult.EMPTY);
                 return UnparkResult.EMPTY;
             }
-            boolean haveMore = false;
-            for (WaitNode n = target.next; n != null; n = n.next) {
-                if (n.hasKey(key, lane)) {
-                    haveMore = true;
-                    break;
-                }
-            }
-            result = UnparkResult.one(haveMore, bucket.shouldTimeout());
+            result = UnparkResult.one(target.next != null, bucket.shouldTimeout());
             long token = callback.onUnpark(result);
-            bucket.unlink(prev, target);
+            if (bucket.removeFirst(target) == 0) {
+                emptied = keyRemoved(bucket);
+            }
             target.unparkToken = token; // plain: published by unparkLock()'s release
             handle = target.unparkLock();
         } finally {
@@ -651,6 +711,9 @@ public final class ParkingLot {
             bucket.unlock();
         }
         handle.unpark();
+        if (emptied) {
+            shrinkIfNeeded();
+        }
         return result;
     }
 
@@ -679,36 +742,29 @@ public final class ParkingLot {
     public static int unparkAll(Object key, long lane, long unparkToken) {
         Objects.requireNonNull(key, "key");
         CallbackGuard.enter();
-        WaitNode wakeHead = null;
-        WaitNode wakeTail = null;
-        int count = 0;
+        WaitNode head;
+        int count;
+        boolean emptied;
         Bucket bucket = lockBucket(key, lane);
         try {
-            WaitNode prev = null;
-            WaitNode n = bucket.head();
-            while (n != null) {
-                WaitNode next = n.next;
-                if (n.hasKey(key, lane)) {
-                    bucket.unlink(prev, n);
-                    n.unparkToken = unparkToken; // plain: published by unparkLock()'s release
-                    n.unparkLock();
-                    // Chain through next: the node is ours alone once dequeued (no allocation under the lock).
-                    if (wakeTail == null) {
-                        wakeHead = n;
-                    } else {
-                        wakeTail.next = n;
-                    }
-                    wakeTail = n;
-                    count++;
-                } else {
-                    prev = n;
-                }
-                n = next;
+            head = bucket.find(key, lane);
+            if (head == null) {
+                return 0;
+            }
+            count = head.keyCount;
+            bucket.removeKey(head); // the whole key at once; its nodes stay chained through next
+            emptied = keyRemoved(bucket);
+            for (WaitNode n = head; n != null; n = n.next) {
+                n.unparkToken = unparkToken; // plain: published by unparkLock()'s release
+                n.unparkLock();
             }
         } finally {
             bucket.unlock();
         }
-        wakeChain(wakeHead);
+        wakeChain(head);
+        if (emptied) {
+            shrinkIfNeeded();
+        }
         return count;
     }
 
@@ -772,18 +828,16 @@ public final class ParkingLot {
         }
         UnparkHandle handle = null;
         UnparkResult result;
+        boolean emptied = false;
+        boolean checkGrowth = false;
         guard.holdsBucketLock = true;
         try {
             RequeueOp op = Objects.requireNonNull(validate.get(), "RequeueOp returned by validate");
             if (op == RequeueOp.ABORT) {
                 return UnparkResult.EMPTY;
             }
-            int matches = 0;
-            for (WaitNode n = from.head(); n != null; n = n.next) {
-                if (n.hasKey(keyFrom, laneFrom)) {
-                    matches++;
-                }
-            }
+            WaitNode head = from.find(keyFrom, laneFrom);
+            int matches = head == null ? 0 : head.keyCount;
             int unparked;
             int requeued;
             boolean haveMore;
@@ -817,42 +871,46 @@ public final class ParkingLot {
             long token = callback.onRequeue(op, result);
 
             // The plan is fixed and every callback has returned: now edit the queues.
-            WaitNode wake = null;
-            WaitNode chainHead = null;
-            WaitNode chainTail = null;
-            int toWake = unparked;
-            int toMove = requeued;
-            WaitNode prev = null;
-            WaitNode n = from.head();
-            while (n != null && (toWake | toMove) != 0) {
-                WaitNode next = n.next;
-                if (n.hasKey(keyFrom, laneFrom)) {
-                    from.unlink(prev, n);
-                    if (toWake != 0) {
-                        toWake--;
-                        wake = n;
-                    } else {
-                        toMove--;
-                        n.key = keyTo; // plain: the node re-reads its key under a bucket lock
-                        n.lane = laneTo;
-                        if (chainTail == null) {
-                            chainHead = n;
-                        } else {
-                            chainTail.next = n;
-                        }
-                        chainTail = n;
-                    }
+            if (head != null) {
+                WaitNode wake = null;
+                WaitNode moveFirst;
+                WaitNode moveLast;
+                if (unparked + requeued == matches) {
+                    moveLast = head.keyTail; // read before removeKey clears it
+                    from.removeKey(head); // the whole key leaves: O(1)
+                    emptied = keyRemoved(from);
+                    moveFirst = head;
                 } else {
-                    prev = n;
+                    if (from.removeFirst(head) == 0) { // one node of several
+                        emptied = keyRemoved(from);
+                    }
+                    moveFirst = head;
+                    moveLast = head;
                 }
-                n = next;
-            }
-            if (chainHead != null) {
-                to.appendChain(chainHead, chainTail, requeued);
-            }
-            if (wake != null) {
-                wake.unparkToken = token; // plain: published by unparkLock()'s release
-                handle = wake.unparkLock();
+                if (unparked != 0) {
+                    wake = moveFirst;
+                    moveFirst = wake == moveLast ? null : wake.next;
+                    wake.next = null;
+                }
+                if (moveFirst != null) {
+                    // Every moved node gets the new key (plain stores: a node re-reads its key under a
+                    // bucket lock), so that a node that times out finds the bucket it is queued in.
+                    for (WaitNode n = moveFirst; ; n = n.next) {
+                        n.key = keyTo;
+                        n.lane = laneTo;
+                        if (n == moveLast) {
+                            break;
+                        }
+                    }
+                    if (to.appendChain(moveFirst, moveLast, requeued)) {
+                        keyAdded();
+                        checkGrowth = to.keyCount() > 1;
+                    }
+                }
+                if (wake != null) {
+                    wake.unparkToken = token; // plain: published by unparkLock()'s release
+                    handle = wake.unparkLock();
+                }
             }
         } finally {
             guard.holdsBucketLock = false;
@@ -863,6 +921,11 @@ public final class ParkingLot {
         }
         if (handle != null) {
             handle.unpark();
+        }
+        if (checkGrowth) {
+            resizeIfNeeded();
+        } else if (emptied) {
+            shrinkIfNeeded();
         }
         return result;
     }
@@ -889,18 +952,17 @@ public final class ParkingLot {
         Objects.requireNonNull(callback, "callback");
         CallbackGuard guard = CallbackGuard.enter();
         WaitNode wakeHead = null;
-        WaitNode wakeTail = null;
         UnparkResult result;
+        boolean emptied = false;
         Bucket bucket = lockBucket(key, lane);
         guard.holdsBucketLock = true;
         try {
+            WaitNode head = bucket.find(key, lane);
             int selected = 0;
             boolean haveMore = false;
+            long callbackToken;
             try {
-                for (WaitNode n = bucket.head(); n != null; n = n.next) {
-                    if (!n.hasKey(key, lane)) {
-                        continue;
-                    }
+                for (WaitNode n = head; n != null; n = n.next) {
                     FilterOp op = Objects.requireNonNull(filter.filter(n.parkToken), "FilterOp returned by filter");
                     if (op == FilterOp.UNPARK) {
                         n.selected = true;
@@ -915,19 +977,24 @@ public final class ParkingLot {
                 result = selected == 0 && !haveMore
                         ? UnparkResult.EMPTY
                         : new UnparkResult(selected, 0, haveMore, selected != 0 && bucket.shouldTimeout());
-                long token = callback.onUnpark(result);
+                callbackToken = callback.onUnpark(result);
+            } catch (Throwable t) {
+                for (WaitNode n = head; n != null; n = n.next) {
+                    n.selected = false; // a throwing filter or callback leaves the queue as it was
+                }
+                throw t;
+            }
 
-                // Callbacks done: dequeue the selected nodes.
-                WaitNode prev = null;
-                WaitNode n = bucket.head();
-                while (n != null && selected != 0) {
+            // Callbacks done: split the key's queue into the nodes it keeps and the ones to wake.
+            if (selected != 0) {
+                int kept = head.keyCount - selected;
+                WaitNode keepFirst = null;
+                WaitNode keepLast = null;
+                WaitNode wakeTail = null;
+                for (WaitNode n = head; n != null; ) {
                     WaitNode next = n.next;
                     if (n.selected) {
                         n.selected = false;
-                        selected--;
-                        bucket.unlink(prev, n);
-                        n.unparkToken = token; // plain: published by unparkLock()'s release
-                        n.unparkLock();
                         if (wakeTail == null) {
                             wakeHead = n;
                         } else {
@@ -935,21 +1002,33 @@ public final class ParkingLot {
                         }
                         wakeTail = n;
                     } else {
-                        prev = n;
+                        if (keepLast == null) {
+                            keepFirst = n;
+                        } else {
+                            keepLast.next = n;
+                        }
+                        keepLast = n;
                     }
                     n = next;
                 }
-            } catch (Throwable t) {
-                for (WaitNode n = bucket.head(); n != null; n = n.next) {
-                    n.selected = false; // a throwing filter or callback leaves the queue as it was
+                wakeTail.next = null;
+                bucket.keepOnly(head, keepFirst, keepLast, kept);
+                if (kept == 0) {
+                    emptied = keyRemoved(bucket);
                 }
-                throw t;
+                for (WaitNode n = wakeHead; n != null; n = n.next) {
+                    n.unparkToken = callbackToken; // plain: published by unparkLock()'s release
+                    n.unparkLock();
+                }
             }
         } finally {
             guard.holdsBucketLock = false;
             bucket.unlock();
         }
         wakeChain(wakeHead);
+        if (emptied) {
+            shrinkIfNeeded();
+        }
         return result;
     }
 
@@ -978,18 +1057,13 @@ public final class ParkingLot {
     public static int queueLength(Object key, long lane) {
         Objects.requireNonNull(key, "key");
         CallbackGuard.enter();
-        int count = 0;
         Bucket bucket = lockBucket(key, lane);
         try {
-            for (WaitNode n = bucket.head(); n != null; n = n.next) {
-                if (n.hasKey(key, lane)) {
-                    count++;
-                }
-            }
+            WaitNode head = bucket.find(key, lane);
+            return head == null ? 0 : head.keyCount;
         } finally {
             bucket.unlock();
         }
-        return count;
     }
 
     /**
@@ -1008,8 +1082,8 @@ public final class ParkingLot {
         CallbackGuard.enter();
         Bucket bucket = lockBucket(key, lane);
         try {
-            for (WaitNode n = bucket.head(); n != null; n = n.next) {
-                if (n.hasKey(key, lane) && n.thread() == thread) {
+            for (WaitNode n = bucket.find(key, lane); n != null; n = n.next) {
+                if (n.thread() == thread) {
                     return true;
                 }
             }
@@ -1034,10 +1108,8 @@ public final class ParkingLot {
         List<Thread> threads = new ArrayList<>();
         Bucket bucket = lockBucket(key, lane);
         try {
-            for (WaitNode n = bucket.head(); n != null; n = n.next) {
-                if (n.hasKey(key, lane)) {
-                    threads.add(n.thread());
-                }
+            for (WaitNode n = bucket.find(key, lane); n != null; n = n.next) {
+                threads.add(n.thread());
             }
         } finally {
             bucket.unlock();
@@ -1068,6 +1140,26 @@ public final class ParkingLot {
         return table.buckets.length;
     }
 
+    /** Test hook: the index of the bucket of (key, lane) in the current table. */
+    static int bucketIndex(Object key, long lane) {
+        return table.index(System.identityHashCode(key), lane);
+    }
+
+    /** Test hook: the current table, to check that a replaced one becomes unreachable. */
+    static Object currentTable() {
+        return table;
+    }
+
+    /** Test hook: how many times the table has been replaced since the class was loaded. */
+    static int resizeCount() {
+        return resizes;
+    }
+
+    /** Test hook: the racy global count of queued keys that drives resizing. */
+    static long queuedKeysHint() {
+        return QUEUED_KEYS.sum();
+    }
+
     /** Test hook: the number of threads queued in the whole table, counted under each bucket's lock. */
     static int totalQueued() {
         for (;;) {
@@ -1075,7 +1167,25 @@ public final class ParkingLot {
             int total = 0;
             for (Bucket b : t.buckets) {
                 b.lock();
-                total += b.count();
+                for (WaitNode h = b.firstKey(); h != null; h = h.nextKey) {
+                    total += h.keyCount;
+                }
+                b.unlock();
+            }
+            if (t == table) {
+                return total;
+            }
+        }
+    }
+
+    /** Test hook: the number of distinct keys queued in the whole table, counted under each bucket's lock. */
+    static int totalKeys() {
+        for (;;) {
+            Table t = table;
+            int total = 0;
+            for (Bucket b : t.buckets) {
+                b.lock();
+                total += b.keyCount();
                 b.unlock();
             }
             if (t == table) {
@@ -1085,7 +1195,7 @@ public final class ParkingLot {
     }
 
     // ---------------------------------------------------------------------------------------------
-    // buckets and growth
+    // buckets and resizing
 
     /** Locks the bucket of (key, lane) in the current table. */
     private static Bucket lockBucket(Object key, long lane) {
@@ -1094,8 +1204,8 @@ public final class ParkingLot {
             Table t = table;
             Bucket bucket = t.buckets[t.index(hash, lane)];
             bucket.lock();
-            // A grower publishes the new table while holding every old bucket lock, so having locked
-            // an old bucket after the growth, this volatile read sees the new table.
+            // A resizer publishes the new table while holding every old bucket lock, so having locked
+            // an old bucket after the resize, this volatile read sees the new table.
             if (t == table) {
                 return bucket;
             }
@@ -1103,59 +1213,194 @@ public final class ParkingLot {
         }
     }
 
-    /** Grows the table if queued threads outnumber buckets; called with no bucket lock held. */
-    private static void growIfNeeded() {
+    /** Counts a key queue that an enqueue just started; called under that bucket's lock. */
+    private static void keyAdded() {
+        // Under the lock, so the key is counted before any unparker can see it and uncount it: once
+        // every operation has returned, the count is exact, and the last remover sees it reach zero.
+        QUEUED_KEYS.increment();
+    }
+
+    /**
+     * Uncounts a key queue that just disappeared from {@code bucket}; called under its lock.
+     *
+     * @return whether the bucket has no key left (the caller then checks for a shrink, unlocked)
+     */
+    private static boolean keyRemoved(Bucket bucket) {
+        QUEUED_KEYS.decrement();
+        return bucket.keyCount() == 0;
+    }
+
+    /** After a bucket emptied: resizes if the table is above its initial size and too sparse. */
+    private static void shrinkIfNeeded() {
+        if (table.buckets.length > INITIAL_BUCKETS) {
+            resizeIfNeeded();
+        }
+    }
+
+    /**
+     * The size the table should have for {@code keys} queued keys: its current size unless that is
+     * overloaded (more than MAX_LOAD keys per bucket) or sparse (fewer than one key per SHRINK_RATIO
+     * buckets, above the initial size).
+     */
+    private static int targetSize(int size, long keys) {
+        if (keys > (long) size * MAX_LOAD && size < MAX_BUCKETS) {
+            // Load 1 to 2 afterwards: at least a doubling, more after a burst.
+            return (int) Math.min(MAX_BUCKETS, Long.highestOneBit(keys));
+        }
+        if (size > INITIAL_BUCKETS && keys < size / SHRINK_RATIO) {
+            // Load 1/2 to 1 afterwards: keys must double to grow again, or fall 4x to shrink again.
+            return (int) Math.max(INITIAL_BUCKETS, Long.highestOneBit(keys) << 1);
+        }
+        return size;
+    }
+
+    /**
+     * Resizes the table until its size suits the number of queued keys; called with no bucket lock
+     * held. One thread at a time resizes (the RESIZING flag); a thread that finds the flag taken
+     * leaves, because the resizer checks the count again after it clears the flag. A virtual thread
+     * has a platform thread do the work (see resizeOnPlatformThread) and waits for it.
+     */
+    private static void resizeIfNeeded() {
         for (;;) {
             Table old = table;
-            long queued = 0;
-            for (Bucket b : old.buckets) {
-                queued += b.count(); // racy reads: only a sizing hint
-            }
-            if (queued <= old.buckets.length) {
+            int size = targetSize(old.buckets.length, QUEUED_KEYS.sum());
+            if (size == old.buckets.length || !RESIZING.compareAndSet(0, 1)) {
                 return;
             }
-            int size = Integer.highestOneBit((int) Math.min(queued, 1 << 29)) << 1;
-            Table grown;
             try {
-                grown = new Table(size); // allocated before any lock is taken
-            } catch (OutOfMemoryError e) {
-                return; // a full table is slower, not wrong
-            }
-            if (grow(old, grown)) {
-                return;
+                if (Thread.currentThread().isVirtual()) {
+                    resizeOnPlatformThread();
+                } else {
+                    resize();
+                }
+            } finally {
+                // A volatile store, not a release: the count read by the next round must not move
+                // above it, or a key removed by a thread that saw the flag taken could go unseen.
+                resizing = 0;
             }
         }
     }
 
-    /** Replaces {@code old} by {@code grown}, moving every queued node; false if someone else grew first. */
-    private static boolean grow(Table old, Table grown) {
+    /**
+     * Runs {@link #resize()} on a new platform thread and waits for it (uninterruptibly, keeping the
+     * interrupt status). The resizer holds every bucket lock while it rehashes; a virtual thread that
+     * had to wait for one more bucket would be unmounted and rescheduled behind every runnable
+     * virtual thread (after a burst: hundreds of thousands, each of which then finds its bucket
+     * locked), holding the whole table meanwhile. A platform thread waits for the bucket's holder
+     * only. If no thread can be started, the caller resizes itself. The wait is a LockSupport park on
+     * the task's volatile flag (no monitor, as everywhere in core); a stray unpark meant for the
+     * caller's queued node only makes it re-check the flag, and its ThreadParker loops on its own state.
+     */
+    private static void resizeOnPlatformThread() {
+        ResizeTask task = new ResizeTask(Thread.currentThread());
+        try {
+            Thread.ofPlatform().daemon().name("parkinglot-resize").start(task);
+        } catch (OutOfMemoryError e) {
+            resize();
+            return;
+        }
+        boolean interrupted = false;
+        while (!task.done) {
+            LockSupport.park(task);
+            if (Thread.interrupted()) {
+                interrupted = true; // else park would return at once until the resize ends
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The body of a resize; the caller holds RESIZING and no bucket lock. */
+    private static void resize() {
+        Table old = table; // read under the flag: only this thread replaces it now
+        int size = targetSize(old.buckets.length, QUEUED_KEYS.sum());
+        if (size == old.buckets.length) {
+            return;
+        }
+        Table next;
+        try {
+            next = new Table(size); // allocated before any lock is taken
+        } catch (OutOfMemoryError e) {
+            return; // a table of the wrong size is slower, not wrong
+        }
+        rehash(old, next);
+    }
+
+    /** Replaces {@code old} by {@code next}, moving every key queue; the caller holds RESIZING. */
+    private static void rehash(Table old, Table next) {
         Bucket[] buckets = old.buckets;
         for (Bucket b : buckets) {
-            b.lock(); // index order, as pair locking: no deadlock
+            lockForResize(b); // index order, as pair locking: no deadlock
         }
         try {
-            if (table != old) {
-                return false;
-            }
             for (Bucket b : buckets) {
-                WaitNode n = b.head();
-                while (n != null) {
-                    WaitNode next = n.next;
-                    grown.buckets[grown.index(System.identityHashCode(n.key), n.lane)].enqueue(n);
-                    n = next;
+                WaitNode h = b.firstKey();
+                while (h != null) {
+                    WaitNode nextKey = h.nextKey;
+                    next.buckets[next.index(System.identityHashCode(h.key), h.lane)].adoptKey(h);
+                    h = nextKey;
                 }
+                b.clear(); // nothing of the old table may keep a queued node reachable
             }
             // Publish before unlocking: a thread blocked on an old bucket lock re-reads the table.
-            table = grown;
-            // The old buckets are stale now; empty them so racy readers of their counts see no load.
-            for (Bucket b : buckets) {
-                b.clear();
-            }
-            return true;
+            table = next;
+            resizes++;
         } finally {
             for (Bucket b : buckets) {
                 b.unlock();
             }
+        }
+    }
+
+    /**
+     * Locks a bucket of the table being replaced without queuing in its WordLock: spins, then polls
+     * with short timed parks. A queued resizer would wait until every waiter queued before it had been
+     * woken and scheduled and had taken and released the lock, and with virtual threads each of those
+     * steps waits its turn behind every runnable virtual thread; polling takes the lock as soon as its
+     * holder (a few instructions) lets go. The resizer is normally a platform thread, so polling
+     * occupies no carrier.
+     */
+    private static void lockForResize(Bucket b) {
+        for (int i = 0; !b.tryLock(); i++) {
+            if (MULTIPROCESSOR && i < RESIZE_SPIN_LIMIT) {
+                Thread.onSpinWait();
+            } else {
+                LockSupport.parkNanos(b, RESIZE_POLL_NANOS);
+            }
+        }
+    }
+
+    /** The task of a platform resizer thread: resizes, then wakes the thread that waits for it. */
+    private static final class ResizeTask implements Runnable {
+        /** The thread that holds RESIZING and waits. */
+        private final Thread caller;
+        /** Set once the resize has ended (also by an exception); read by the caller. */
+        volatile boolean done;
+
+        ResizeTask(Thread caller) {
+            this.caller = caller;
+        }
+
+        @Override
+        public void run() {
+            try {
+                resize();
+            } finally {
+                done = true;
+                LockSupport.unpark(caller);
+            }
+        }
+    }
+
+    // VarHandle mechanics
+    private static final VarHandle RESIZING;
+
+    static {
+        try {
+            RESIZING = MethodHandles.lookup().findStaticVarHandle(ParkingLot.class, "resizing", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
         }
     }
 }

@@ -1,5 +1,6 @@
 /*
- * Ported from parking_lot `core/src/parking_lot.rs` (Bucket, FairTimeout).
+ * Ported from parking_lot `core/src/parking_lot.rs` (Bucket, FairTimeout); the per-key queues are this
+ * port's own (parking_lot keeps one list of all threads of the bucket).
  */
 package org.parkinglot.core.internal;
 
@@ -7,9 +8,22 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * One bucket of the parking lot's hash table: a {@link WordLock}, a FIFO queue of the threads of every
- * key that hashes here, and the bucket's fair-timeout timer. Every method but construction must be
- * called with the bucket's lock held.
+ * One bucket of the parking lot's hash table: a {@link WordLock}, the wait queues of the keys that hash
+ * here, and the bucket's fair-timeout timer. Every method but construction and
+ * {@link #fairTimeoutPassed} must be called with the bucket's lock held.
+ *
+ * <p>The queues form a list of lists:
+ * <pre>
+ *   firstKey -> head(A) --nextKey--> head(B) --nextKey--> null
+ *                 |                    |
+ *                next                 next
+ *                 v                    v
+ *               A2 -> A3 -> null     null           head(A).keyTail == A3, head(A).keyCount == 3
+ * </pre>
+ * The first waiting node of each key is the key's head: it links to the next key's head and keeps its
+ * key's newest node and node count. The other nodes of the key follow it through {@code next}, oldest
+ * first. So finding a key scans only the distinct keys of the bucket, a whole key moves in O(1), and a
+ * table resize re-links heads, not nodes. The order of the keys in the list means nothing.
  */
 public final class Bucket extends BucketPad1 {
 
@@ -25,124 +39,198 @@ public final class Bucket extends BucketPad1 {
     }
 
     /**
-     * Appends {@code node} to the queue.
-     *
-     * @param node a node not queued anywhere
-     * @return the queue length afterwards
-     */
-    public int enqueue(WaitNode node) {
-        node.next = null;
-        if (queueTail == null) {
-            queueHead = node;
-        } else {
-            queueTail.next = node;
-        }
-        queueTail = node;
-        return ++count;
-    }
-
-    /**
-     * Unlinks {@code node}, whose predecessor is {@code prev} ({@code null} for the head).
-     *
-     * @param prev the node before {@code node}, or {@code null}
-     * @param node a node of this queue
-     */
-    public void unlink(WaitNode prev, WaitNode node) {
-        WaitNode next = node.next;
-        if (prev == null) {
-            queueHead = next;
-        } else {
-            prev.next = next;
-        }
-        if (queueTail == node) {
-            queueTail = prev;
-        }
-        node.next = null;
-        count--;
-    }
-
-    /**
-     * Unlinks {@code node} if it is queued here.
-     *
-     * @param node the node to remove
-     * @return {@code true} if it was found and removed
-     */
-    public boolean remove(WaitNode node) {
-        WaitNode prev = null;
-        for (WaitNode n = queueHead; n != null; prev = n, n = n.next) {
-            if (n == node) {
-                unlink(prev, n);
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * Returns whether any queued thread waits on the key.
+     * Returns the head of the queue of (key, lane) in this bucket.
      *
      * @param key  the key's object
      * @param lane the key's lane
-     * @return {@code true} if some node has that key
+     * @return the key's oldest node, or {@code null} if no thread waits on that key here
      */
-    public boolean hasKey(Object key, long lane) {
-        for (WaitNode n = queueHead; n != null; n = n.next) {
-            if (n.hasKey(key, lane)) {
-                return true;
+    public WaitNode find(Object key, long lane) {
+        for (WaitNode h = firstKey; h != null; h = h.nextKey) {
+            if (h.hasKey(key, lane)) {
+                return h;
             }
         }
-        return false;
+        return null;
     }
 
     /**
-     * Returns the oldest node of the queue.
+     * Appends {@code node} to the queue of its key ({@code node.key}, {@code node.lane}), starting that
+     * key's queue if it has none here.
      *
-     * @return the head, or {@code null} if empty
+     * @param node a node not queued anywhere
+     * @return {@code true} if the node started a new key queue
      */
-    public WaitNode head() {
-        return queueHead;
+    public boolean enqueue(WaitNode node) {
+        return appendChain(node, node, 1);
     }
 
     /**
-     * Returns the newest node of the queue.
+     * Appends a chain of nodes linked through {@code next}, all carrying the same key, to that key's
+     * queue, starting the queue if the key has none here.
      *
-     * @return the tail, or {@code null} if empty
-     */
-    public WaitNode tail() {
-        return queueTail;
-    }
-
-    /**
-     * Appends a chain of nodes linked through {@code next} ({@code last.next} must be {@code null}).
-     *
-     * @param first  the first node of the chain
+     * @param first  the first node of the chain (its key is the chain's key)
      * @param last   the last node of the chain
      * @param length how many nodes the chain holds
+     * @return {@code true} if the chain started a new key queue
      */
-    public void appendChain(WaitNode first, WaitNode last, int length) {
-        if (queueTail == null) {
-            queueHead = first;
-        } else {
-            queueTail.next = first;
+    public boolean appendChain(WaitNode first, WaitNode last, int length) {
+        last.next = null;
+        WaitNode head = find(first.key, first.lane);
+        if (head != null) {
+            head.keyTail.next = first;
+            head.keyTail = last;
+            head.keyCount += length;
+            first.nextKey = null; // first stops being (or never was) a head
+            first.keyTail = null;
+            first.keyCount = 0;
+            return false;
         }
-        queueTail = last;
-        count += length;
-    }
-
-    /** Forgets every node (after a table growth moved them all to a new table). */
-    public void clear() {
-        queueHead = null;
-        queueTail = null;
-        count = 0;
+        first.keyTail = last;
+        first.keyCount = length;
+        adoptKey(first);
+        return true;
     }
 
     /**
-     * Returns how many nodes the queue holds. Read racily (without the lock) only as a sizing hint.
+     * Links the head of an existing key queue into this bucket (table resizes; the key must not be
+     * queued here already).
      *
-     * @return the queue length
+     * @param head a key's head, its {@code keyTail} and {@code keyCount} set
      */
-    public int count() {
-        return count;
+    public void adoptKey(WaitNode head) {
+        head.nextKey = firstKey;
+        firstKey = head;
+        keys++;
+    }
+
+    /**
+     * Removes the oldest node of a key; the next node, if any, becomes the key's head.
+     *
+     * @param head the key's head
+     * @return how many nodes the key keeps
+     */
+    public int removeFirst(WaitNode head) {
+        WaitNode next = head.next;
+        int left = head.keyCount - 1;
+        if (next != null) {
+            next.keyTail = head.keyTail;
+            next.keyCount = left;
+        }
+        replaceHead(head, next);
+        head.next = null;
+        return left;
+    }
+
+    /**
+     * Removes a whole key queue. The nodes stay linked through {@code next} from {@code head}; the
+     * caller reads {@code head.keyTail} and {@code head.keyCount} first (this clears them).
+     *
+     * @param head the key's head
+     */
+    public void removeKey(WaitNode head) {
+        replaceHead(head, null);
+    }
+
+    /**
+     * Unlinks {@code node} if it is queued here under the key its fields name; its key fields are read
+     * under this lock, so they are exact if the node is queued here.
+     *
+     * @param node the node to remove
+     * @return how many nodes its key keeps, or {@code -1} if the node is not queued here under that key
+     */
+    public int remove(WaitNode node) {
+        WaitNode head = find(node.key, node.lane);
+        if (head == null) {
+            return -1;
+        }
+        if (head == node) {
+            return removeFirst(head);
+        }
+        for (WaitNode prev = head, n = head.next; n != null; prev = n, n = n.next) {
+            if (n == node) {
+                prev.next = n.next;
+                if (head.keyTail == n) {
+                    head.keyTail = prev;
+                }
+                n.next = null;
+                return --head.keyCount;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Replaces a key's queue by the given sub-chain of its nodes (an unpark filter took the others).
+     *
+     * @param head  the key's current head
+     * @param first the first node the key keeps, or {@code null} to drop the key
+     * @param last  the last node the key keeps (its {@code next} is cleared)
+     * @param count how many nodes the key keeps
+     */
+    public void keepOnly(WaitNode head, WaitNode first, WaitNode last, int count) {
+        if (first == null) {
+            replaceHead(head, null);
+            return;
+        }
+        last.next = null;
+        first.keyTail = last;
+        first.keyCount = count;
+        if (first != head) {
+            replaceHead(head, first);
+        }
+    }
+
+    /**
+     * Puts {@code replacement} (or nothing) in the key list where {@code old} was, and clears
+     * {@code old}'s key-head fields.
+     */
+    private void replaceHead(WaitNode old, WaitNode replacement) {
+        WaitNode after = old.nextKey;
+        WaitNode link;
+        if (replacement != null) {
+            replacement.nextKey = after;
+            link = replacement;
+        } else {
+            keys--;
+            link = after;
+        }
+        if (firstKey == old) {
+            firstKey = link;
+        } else {
+            WaitNode p = firstKey;
+            while (p.nextKey != old) {
+                p = p.nextKey;
+            }
+            p.nextKey = link;
+        }
+        old.nextKey = null;
+        old.keyTail = null;
+        old.keyCount = 0;
+    }
+
+    /**
+     * Returns the head of the first key queue; the others follow through {@link WaitNode#nextKey}.
+     *
+     * @return the first key's head, or {@code null} if no thread waits here
+     */
+    public WaitNode firstKey() {
+        return firstKey;
+    }
+
+    /**
+     * Returns how many distinct keys have threads queued here.
+     *
+     * @return the number of key queues
+     */
+    public int keyCount() {
+        return keys;
+    }
+
+    /** Forgets every key (after a table resize moved them all to a new table). */
+    public void clear() {
+        firstKey = null;
+        keys = 0;
     }
 
     /**
@@ -190,14 +278,12 @@ public final class Bucket extends BucketPad1 {
     }
 }
 
-/** Fields of a bucket, all guarded by its lock (except racy reads of {@code count} as a sizing hint). */
+/** Fields of a bucket, all guarded by its lock ({@code fairTimeout} is also read racily). */
 abstract class BucketFields extends WordLock {
-    /** Oldest queued node, of any key hashing here. */
-    WaitNode queueHead;
-    /** Newest queued node. */
-    WaitNode queueTail;
-    /** Number of queued nodes. */
-    int count;
+    /** Head of the first key queue; the others follow through {@link WaitNode#nextKey}. */
+    WaitNode firstKey;
+    /** Number of key queues (distinct keys with a thread queued here). */
+    int keys;
     /** {@code System.nanoTime()} after which the next unpark reports {@code beFair}; written under the lock (opaque), read racily by {@code fairTimeoutPassed}. */
     long fairTimeout;
     /** xorshift32 state, never zero. */

@@ -125,6 +125,15 @@ public class ThreadParker implements UnparkHandle {
     }
 
     /**
+     * Racy hint, safe to call without any lock: whether no unparker had chosen this thread when read.
+     *
+     * @return {@code true} if the parker was still parked
+     */
+    public final boolean isParked() {
+        return state == PARKED;
+    }
+
+    /**
      * Phase one of an unpark: marks the thread as chosen. Call under the bucket lock, after writing the
      * unpark token and any state the woken thread must see.
      *

@@ -4,9 +4,9 @@
 package org.parkinglot.core.internal;
 
 /**
- * One parked thread in a bucket's queue. A fresh node serves each park (allocated on the slow path
- * only, as AbstractQueuedSynchronizer does), so a node is never reused while an unparker may still
- * hold it.
+ * One parked thread in a key's queue (see {@link Bucket} for how a bucket's queues are linked). A
+ * fresh node serves each park (allocated on the slow path only, as AbstractQueuedSynchronizer does),
+ * so a node is never reused while an unparker may still hold it.
  *
  * <p>Every mutable field is guarded by the lock of the bucket the node is queued in; a requeue moves
  * the node between buckets while holding both buckets' locks.
@@ -17,8 +17,14 @@ public final class WaitNode extends ThreadParker {
     public Object key;
     /** The key's lane; changed only by a requeue, under both buckets' locks. */
     public long lane;
-    /** Next node in the bucket's queue (all keys of the bucket, FIFO); after dequeuing, the next node to wake. */
+    /** Next node of the same key's queue (FIFO); after dequeuing, the next node to wake. */
     public WaitNode next;
+    /** In a key's head (its oldest node): the head of the next key queue of the bucket; else {@code null}. */
+    public WaitNode nextKey;
+    /** In a key's head: the key's newest node; else {@code null}. */
+    public WaitNode keyTail;
+    /** In a key's head: how many nodes the key's queue holds; else {@code 0}. */
+    public int keyCount;
     /** The token the thread parked with; written before the node is queued, then read-only. */
     public final long parkToken;
     /** The token handed over by the unparker; written under the bucket lock before {@link #unparkLock()}. */

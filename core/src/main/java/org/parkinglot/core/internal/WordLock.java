@@ -48,6 +48,13 @@ public class WordLock extends BucketPad0 {
     /** The queue is non-empty; changes only under the queue lock. */
     static final int QUEUED = 4;
 
+    /** SpinWait steps a virtual thread takes before queuing: its pause bursts, none of its yields. */
+    private static final int VIRTUAL_SPIN_STEPS = 3;
+    /** How many spin hints an unlocker waits for the queue lock before it yields once. */
+    private static final int UNLOCK_SPIN_LIMIT = 1 << 12;
+    /** Spinning is pointless when the queue lock holder cannot run meanwhile. */
+    private static final boolean MULTIPROCESSOR = Runtime.getRuntime().availableProcessors() > 1;
+
     /** See the state table in the implementation notes. */
     private volatile int lockState;
     /** Oldest waiter; its {@code queueTail} is the newest. Guarded by the queue lock. */
@@ -62,6 +69,17 @@ public class WordLock extends BucketPad0 {
         if (!LOCK_STATE.weakCompareAndSetAcquire(this, 0, LOCKED)) {
             lockSlow();
         }
+    }
+
+    /**
+     * Acquires the lock only if it is free at once (queued waiters do not stop it: they retry anyway
+     * once woken); never spins, yields or parks.
+     *
+     * @return {@code true} if the lock was acquired
+     */
+    public final boolean tryLock() {
+        int s = lockState;
+        return (s & LOCKED) == 0 && LOCK_STATE.compareAndSet(this, s, s | LOCKED);
     }
 
     /** Releases the lock; the caller must hold it. */
@@ -82,6 +100,10 @@ public class WordLock extends BucketPad0 {
 
     private void lockSlow() {
         SpinWait spinWait = new SpinWait();
+        // A virtual thread's yield requeues it behind every runnable virtual thread (after a burst,
+        // hundreds of thousands): it spins through SpinWait's pause steps only, then queues and parks.
+        int spinLimit = Thread.currentThread().isVirtual() ? VIRTUAL_SPIN_STEPS : Integer.MAX_VALUE;
+        int spins = 0;
         Waiter me = null;
         for (;;) {
             int s = lockState;
@@ -91,7 +113,8 @@ public class WordLock extends BucketPad0 {
                 }
                 continue;
             }
-            if ((s & QUEUED) == 0 && spinWait.spin()) {
+            if ((s & QUEUED) == 0 && spins < spinLimit && spinWait.spin()) {
+                spins++;
                 continue;
             }
             if ((s & QUEUE_LOCKED) != 0) {
@@ -118,10 +141,12 @@ public class WordLock extends BucketPad0 {
             LOCK_STATE.setRelease(this, LOCKED | QUEUED); // release: publishes the queue edits
             me.park(false);
             spinWait.reset();
+            spins = 0;
         }
     }
 
     private void unlockSlow() {
+        int spins = 0;
         for (;;) {
             int s = lockState;
             if ((s & LOCKED) == 0) {
@@ -134,7 +159,15 @@ public class WordLock extends BucketPad0 {
                 continue;
             }
             if ((s & QUEUE_LOCKED) != 0) {
-                Thread.yield();
+                // A locker holds the queue lock for a handful of instructions. Spin, do not yield: the
+                // caller still holds this lock (a table resize holds every bucket's), and a virtual
+                // thread that yields waits behind every runnable virtual thread before it can go on.
+                if (MULTIPROCESSOR && ++spins < UNLOCK_SPIN_LIMIT) {
+                    Thread.onSpinWait();
+                } else {
+                    spins = 0;
+                    Thread.yield();
+                }
                 continue;
             }
             if (LOCK_STATE.compareAndSet(this, s, s | QUEUE_LOCKED)) {

@@ -1,0 +1,264 @@
+package org.parkinglot.core;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.Timeout.ThreadMode;
+
+/**
+ * The parking lot's table is sized by the distinct keys queued, not by the threads: it does not grow
+ * for threads that share one key, grows for a burst of distinct keys without losing a thread, gives
+ * the memory back (down to its initial 64 buckets, the old table unreachable) once they leave, and
+ * never resizes before a parker's {@code beforeSleep} has run.
+ *
+ * <p>Every test needs a quiet lot (no thread of another test queued) and checks that first; each one
+ * unparks and joins every thread it started, also when it fails ({@link #releaseAll()}).
+ */
+class ParkingLotTableTest {
+
+    /** The table's initial and smallest size (ParkingLot.INITIAL_BUCKETS). */
+    private static final int INITIAL_BUCKETS = 64;
+    /** Threads per burst. */
+    private static final int BURST = 100_000;
+    /** The token the cleanup hands to threads a failed test left parked. */
+    private static final long STRAGGLER_TOKEN = -1L;
+
+    /** Threads this test started, with the key and lane each parks on. */
+    private final List<Thread> threads = new ArrayList<>();
+    private final List<Object> keysOfThreads = new ArrayList<>();
+    private final List<Long> lanesOfThreads = new ArrayList<>();
+
+    @BeforeEach
+    void requireQuietLot() {
+        assertEquals(0, ParkingLot.totalQueued(), "another test left threads queued");
+        assertEquals(0, ParkingLot.queuedKeysHint(), "key count out of step with the table");
+    }
+
+    /** Unparks and joins every thread the test started, so a failed test leaves no thread behind. */
+    @AfterEach
+    void releaseAll() throws InterruptedException {
+        long deadline = System.nanoTime() + SECONDS.toNanos(60);
+        for (int i = 0; i < threads.size(); i++) {
+            Thread t = threads.get(i);
+            while (t.isAlive()) {
+                ParkingLot.unparkAll(keysOfThreads.get(i), lanesOfThreads.get(i), STRAGGLER_TOKEN);
+                t.join(10);
+                if (System.nanoTime() - deadline > 0) {
+                    fail("a test thread could not be stopped: " + t);
+                }
+            }
+        }
+    }
+
+    /**
+     * Starts {@code n} virtual threads, thread {@code i} parking on {@code keys[i]} (lane 0) with park
+     * token {@code i}, and returns when every one has run its {@code beforeSleep} (so is queued).
+     * {@code results[i]} receives thread {@code i}'s result, {@code failures[i]} what it threw.
+     */
+    private void parkBurst(Object[] keys, AtomicReferenceArray<ParkResult> results,
+                           AtomicReferenceArray<Throwable> failures) throws InterruptedException {
+        int n = keys.length;
+        CountDownLatch queued = new CountDownLatch(n);
+        BooleanSupplier valid = () -> true;
+        ParkingLot.TimedOutCallback noTimedOut = (k, l, last) -> { };
+        for (int i = 0; i < n; i++) {
+            final int id = i;
+            final Object k = keys[i];
+            Thread t = Thread.ofVirtual().unstarted(() -> {
+                try {
+                    results.set(id, ParkingLot.park(k, 0L, valid, queued::countDown, noTimedOut, id,
+                            ParkingLot.FOREVER, false));
+                } catch (Throwable e) {
+                    failures.set(id, e);
+                }
+            });
+            threads.add(t);
+            keysOfThreads.add(k);
+            lanesOfThreads.add(0L);
+            t.start();
+        }
+        assertTrue(queued.await(60, SECONDS), "the threads did not all park");
+    }
+
+    /** Joins every thread the test started; fails naming the first one still alive after the bound. */
+    private void joinAll() throws InterruptedException {
+        long deadline = System.nanoTime() + SECONDS.toNanos(60);
+        for (int i = 0; i < threads.size(); i++) {
+            Thread t = threads.get(i);
+            t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            assertFalse(t.isAlive(), "thread " + i + " lost: still parked after its unpark");
+        }
+    }
+
+    /** Polls {@code condition} every millisecond for up to 30 s; fails with {@code what} if it never holds. */
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                fail(what + " (buckets " + ParkingLot.bucketCount() + ", keys " + ParkingLot.queuedKeysHint() + ")");
+            }
+            Thread.sleep(1);
+        }
+    }
+
+    /** 100 000 virtual threads parked on one key leave the table at its size: nodes of one key share a bucket. */
+    @Test
+    @Timeout(value = 120, threadMode = ThreadMode.SEPARATE_THREAD)
+    void oneKeyBurstDoesNotGrowTheTable() throws Exception {
+        int bucketsBefore = ParkingLot.bucketCount();
+        int resizesBefore = ParkingLot.resizeCount();
+        Object key = new Object();
+        Object[] keys = new Object[BURST];
+        Arrays.fill(keys, key);
+        AtomicReferenceArray<ParkResult> results = new AtomicReferenceArray<>(BURST);
+        AtomicReferenceArray<Throwable> failures = new AtomicReferenceArray<>(BURST);
+
+        parkBurst(keys, results, failures);
+        assertEquals(BURST, ParkingLot.queueLength(key, 0L));
+        assertEquals(1, ParkingLot.totalKeys());
+        assertEquals(1, ParkingLot.queuedKeysHint());
+        assertEquals(bucketsBefore, ParkingLot.bucketCount(), "the table grew for threads of one key");
+        assertEquals(resizesBefore, ParkingLot.resizeCount());
+
+        assertEquals(BURST, ParkingLot.unparkAll(key, 0L, 42L));
+        joinAll();
+        for (int i = 0; i < BURST; i++) {
+            assertNull(failures.get(i), "thread " + i + " threw");
+            assertEquals(ParkResult.unparked(42L), results.get(i), "thread " + i);
+        }
+        assertEquals(bucketsBefore, ParkingLot.bucketCount());
+        assertEquals(resizesBefore, ParkingLot.resizeCount(), "the table was resized for one key");
+        assertEquals(0, ParkingLot.totalQueued());
+        assertEquals(0, ParkingLot.queuedKeysHint());
+    }
+
+    /**
+     * 100 000 virtual threads on distinct keys grow the table to fit them (load at most 3 keys per
+     * bucket, at most one per bucket more than that), every one is found and woken with its own
+     * token, and once they are gone the table is back to its 64 buckets and the large one unreachable.
+     */
+    @Test
+    @Timeout(value = 180, threadMode = ThreadMode.SEPARATE_THREAD)
+    void distinctKeyBurstGrowsThenShrinksBack() throws Exception {
+        assertEquals(INITIAL_BUCKETS, ParkingLot.bucketCount(), "the lot did not start at its initial size");
+        Object[] keys = new Object[BURST];
+        for (int i = 0; i < BURST; i++) {
+            keys[i] = new Object();
+        }
+        AtomicReferenceArray<ParkResult> results = new AtomicReferenceArray<>(BURST);
+        AtomicReferenceArray<Throwable> failures = new AtomicReferenceArray<>(BURST);
+
+        parkBurst(keys, results, failures);
+        // Growth checks run after beforeSleep, so the last ones may still be under way: poll.
+        await(() -> ParkingLot.bucketCount() >= BURST / 3, "the table did not grow to fit the keys");
+        int grown = ParkingLot.bucketCount();
+        assertTrue(grown <= Long.highestOneBit(BURST), () -> "grew beyond load 1: " + grown);
+        assertEquals(BURST, ParkingLot.totalQueued());
+        assertEquals(BURST, ParkingLot.totalKeys());
+        assertEquals(BURST, ParkingLot.queuedKeysHint());
+        WeakReference<Object> bigTable = new WeakReference<>(ParkingLot.currentTable());
+
+        for (int i = 0; i < BURST; i++) {
+            final long token = 1_000_000L + i;
+            UnparkResult r = ParkingLot.unparkOne(keys[i], 0L, res -> token);
+            assertEquals(1, r.unparkedThreads(), "thread " + i + " not found");
+            assertFalse(r.haveMoreThreads());
+        }
+        joinAll();
+        for (int i = 0; i < BURST; i++) {
+            assertNull(failures.get(i), "thread " + i + " threw");
+            assertEquals(ParkResult.unparked(1_000_000L + i), results.get(i), "thread " + i);
+        }
+        assertEquals(0, ParkingLot.totalQueued());
+        assertEquals(0, ParkingLot.queuedKeysHint());
+        // The unparks above shrank the table on the way down; the last one left it at its initial size.
+        assertEquals(INITIAL_BUCKETS, ParkingLot.bucketCount(), "the table did not shrink back");
+
+        long deadline = System.nanoTime() + SECONDS.toNanos(30);
+        while (bigTable.get() != null) {
+            if (System.nanoTime() - deadline > 0) {
+                fail("the grown table is still reachable");
+            }
+            System.gc();
+            Thread.sleep(10);
+        }
+    }
+
+    /**
+     * A park that pushes the table over its load does not resize it before its {@code beforeSleep} (where
+     * a condition variable releases its mutex) has run, and does resize it afterwards.
+     */
+    @Test
+    @Timeout(value = 60, threadMode = ThreadMode.SEPARATE_THREAD)
+    void growthWaitsUntilBeforeSleepHasReleasedTheMutex() throws Exception {
+        int buckets = ParkingLot.bucketCount();
+        // Fill the table exactly to its growth threshold (2 keys per bucket): no growth yet.
+        Object[] keys = new Object[2 * buckets];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = new Object();
+        }
+        parkBurst(keys, new AtomicReferenceArray<>(keys.length), new AtomicReferenceArray<>(keys.length));
+        assertEquals(2 * buckets, ParkingLot.totalKeys());
+        assertEquals(buckets, ParkingLot.bucketCount(), "grew at the threshold already");
+        int resizesBefore = ParkingLot.resizeCount();
+
+        // One more key, in a bucket that holds one already: its park crosses the threshold.
+        Object key = keys[0];
+        long lane = 1;
+        while (ParkingLot.bucketIndex(key, lane) != ParkingLot.bucketIndex(key, 0L)) {
+            lane++;
+        }
+        AtomicBoolean mutexHeld = new AtomicBoolean(true); // stands for the condition variable's mutex
+        AtomicInteger bucketsAtRelease = new AtomicInteger(-1);
+        AtomicInteger resizesAtRelease = new AtomicInteger(-1);
+        AtomicReferenceArray<ParkResult> result = new AtomicReferenceArray<>(1);
+        final long parkLane = lane;
+        Thread waiter = Thread.ofPlatform().daemon().unstarted(() -> result.set(0, ParkingLot.park(key, parkLane,
+                () -> true,
+                () -> {
+                    bucketsAtRelease.set(ParkingLot.bucketCount());
+                    resizesAtRelease.set(ParkingLot.resizeCount());
+                    mutexHeld.set(false);
+                },
+                (k, l, last) -> { }, 0L, ParkingLot.FOREVER, false)));
+        threads.add(waiter);
+        keysOfThreads.add(key);
+        lanesOfThreads.add(parkLane);
+        waiter.start();
+
+        await(() -> !mutexHeld.get(), "beforeSleep never ran");
+        assertEquals(buckets, bucketsAtRelease.get(), "the table grew while the mutex was still held");
+        assertEquals(resizesBefore, resizesAtRelease.get(), "a resize ran before beforeSleep");
+        await(() -> ParkingLot.bucketCount() == 2 * buckets, "no growth after beforeSleep");
+        assertEquals(resizesBefore + 1, ParkingLot.resizeCount());
+        assertTrue(ParkingLot.isQueued(key, parkLane, waiter));
+
+        assertEquals(1, ParkingLot.unparkAll(key, parkLane, 7L));
+        waiter.join(SECONDS.toMillis(20));
+        assertFalse(waiter.isAlive());
+        assertEquals(ParkResult.unparked(7L), result.get(0));
+        for (Object k : keys) {
+            assertEquals(1, ParkingLot.unparkAll(k, 0L, 0L));
+        }
+        joinAll();
+        assertEquals(0, ParkingLot.queuedKeysHint());
+        assertEquals(INITIAL_BUCKETS, ParkingLot.bucketCount(), "the table did not shrink back");
+    }
+}
