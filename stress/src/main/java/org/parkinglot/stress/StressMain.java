@@ -104,6 +104,12 @@ public final class StressMain {
             // jcstress's ExceptionReportPrinter: one line per failed test configuration.
             assertion = e.getMessage();
             System.out.println(assertion);
+        } catch (Exception | Error e) {
+            if (log != null) {
+                e.printStackTrace();
+                exit(console, log, 1);
+            }
+            throw e;
         }
         List<String> summary = summarize(opts.getResultFile());
         boolean passed = summary.get(summary.size() - 1).endsWith("PASSED") && assertion == null;
@@ -120,11 +126,11 @@ public final class StressMain {
         System.exit(passed ? 0 : 1);
     }
 
-    /** Exits with {@code status}, first saying on the console where the output went, if it went to a log. */
+    /** Exits with {@code status}, first saying on the console that jcstress failed, if its output went to a log. */
     private static void exit(PrintStream console, Path log, int status) {
         if (log != null) {
             System.out.flush();
-            console.println("STRESS SUMMARY: jcstress failed to start; see " + log);
+            console.println("STRESS SUMMARY: jcstress stopped with an error; see " + log);
         }
         System.exit(status);
     }
