@@ -47,8 +47,9 @@ import org.openjdk.jcstress.infra.grading.TestGrading;
  * JDK 24+ otherwise greets with a warning on every fork's error stream (the jar's manifest does the same
  * for this VM).
  *
- * <p>With the system property {@code stress.log} set to a file ({@code mvn verify} sets
- * {@code stress/target/jcstress.log}), everything jcstress prints (the probes, the progress lines, every
+ * <p>With {@code --log FILE} as its first arguments ({@code mvn verify} gives
+ * {@code --log stress/target/jcstress.log}; not a system property, which jcstress would copy to every forked
+ * VM's command line), everything jcstress prints (the probes, the progress lines, every
  * test's outcome tables, the final report) and the per-test summary table go to that file instead, and the
  * console gets only a line saying where the output goes and the closing {@code STRESS SUMMARY} lines;
  * when a test failed, also its summary row and jcstress's report of the failed and erroneous tests
@@ -66,13 +67,16 @@ public final class StressMain {
     /**
      * Runs the suite and exits with the status described in the class documentation.
      *
-     * @param args jcstress command-line options
+     * @param args jcstress command-line options, optionally preceded by {@code --log FILE}
      * @throws Exception if jcstress fails unexpectedly (the JVM then exits non-zero)
      */
     public static void main(String[] args) throws Exception {
         PrintStream console = System.out;
-        String logName = System.getProperty("stress.log", "");
-        Path log = logName.isEmpty() ? null : Path.of(logName).toAbsolutePath();
+        Path log = null;
+        if (args.length >= 2 && args[0].equals("--log")) {
+            log = Path.of(args[1]).toAbsolutePath();
+            args = Arrays.copyOfRange(args, 2, args.length);
+        }
         PrintStream logStream = null;
         if (log != null) {
             Files.createDirectories(log.getParent());
