@@ -35,7 +35,6 @@ class CondvarTest {
     /** A short timeout for "times out" tests. */
     private static final long SHORT_MILLIS = 50;
 
-    /** Waits until {@code n} threads wait on {@code cv}. */
     /**
      * Waits until {@code n} threads wait on {@code cv} and {@code mutex} is free: a waiter queues itself
      * before it releases the mutex (in park's beforeSleep), so "queued" alone does not mean "released".

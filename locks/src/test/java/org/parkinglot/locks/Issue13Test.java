@@ -160,6 +160,8 @@ class Issue13Test {
 
     /** The failure a {@link FailingRelease} lock throws from its first release for a wait. */
     static final class SimulatedFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         SimulatedFailure() {
             super("simulated failure after the mutex was released");
         }
