@@ -1117,24 +1117,6 @@ public final class ParkingLot {
         return threads;
     }
 
-    /**
-     * Returns whether the fair timeout of the bucket of (key, lane) has passed: a racy hint, read without
-     * the bucket lock, for a lock whose unlock would otherwise release without calling the parking lot
-     * (a woken waiter already in flight). The unpark that follows decides again under the lock, and it
-     * is that decision ({@link UnparkResult#beFair()}) that re-arms the timer.
-     *
-     * @param key  the key's object
-     * @param lane the key's lane
-     * @return {@code true} if an unpark of that key now would report {@code beFair}, as far as a racy
-     *         read can tell
-     * @throws NullPointerException if {@code key} is null
-     */
-    public static boolean fairTimeoutPassed(Object key, long lane) {
-        Table t = table;
-        return t.buckets[t.index(System.identityHashCode(Objects.requireNonNull(key, "key")), lane)]
-                .fairTimeoutPassed(System.nanoTime());
-    }
-
     /** Test hook: the current number of buckets. */
     static int bucketCount() {
         return table.buckets.length;

@@ -60,14 +60,14 @@ abstract class MutexAlgorithm {
      * unlockSlow = unparkOne, whose callback, under the bucket lock, either hands the lock over (fair:
      * forced, or the bucket's fair timeout expired) keeping LOCKED, or releases it and sets WOKEN,
      * leaving PARKED set iff threads remain queued. Called with nobody queued, it clears LOCKED and
-     * PARKED. The inline fast path of an unfair unlock covers only "nobody parked"; with PARKED and
-     * WOKEN both set, unlock() first reads the bucket's fair timer racily
-     * (ParkingLot.fairTimeoutPassed): if it has fired, the woken waiter is late (typically off the CPU)
-     * and the unlock hands the lock to the queue's head (a forced-fair unlockSlow; unparkOne re-arms the
-     * timer under the bucket lock). So the eventual-fairness promise (a fair hand-off about every 0.5 ms,
-     * always after a hold longer than 1 ms) holds while WOKEN suppresses wake-ups; without the check a
-     * barging pair could keep the lock for as long as the scheduler kept the woken thread away. The
-     * cost is a nanoTime read and a table lookup on that path only.
+     * PARKED. While WOKEN is set, an unfair unlock is a plain release and so does not consult the
+     * bucket's fair timer: eventual fairness is suspended for as long as the woken waiter stays off the
+     * CPU (a known gap, issue 13 edge 1). Consulting the timer there (a forced hand-off to the queue's
+     * head once it fired) was built and measured: RawMutex fell from 1.09x to 0.38x ReentrantLock at 4
+     * threads and to 0.37x at 8 on 2 cores (AlternatingIterations, MutexAlternation.contended), because
+     * every hand-off to a sleeping thread turns the lock into a convoy of wake-ups until enough threads
+     * are awake to barge again (docs/measurements.md). A cheaper rule (hand over only once the woken
+     * waiter has been away much longer than the timer) is future work.
      *
      * No lost wake-up with WOKEN. A parked thread waits for an unlock that sees PARKED set and WOKEN
      * clear. While WOKEN is set, some thread that received TOKEN_WOKEN has not yet cleared it (every
@@ -352,24 +352,19 @@ abstract class MutexAlgorithm {
     }
 
     /**
-     * Whether an unlock of a word in state {@code s} is a plain release that the fast path may do inline:
-     * the lock is held and nobody is parked. (With PARKED set, even an unfair unlock that finds a woken
-     * waiter in flight must look at the fair timer first: see {@link #unlock}.)
+     * Whether an unfair unlock of a word in state {@code s} is a plain release: the lock is held, and
+     * either nobody is parked or a woken waiter is already in flight.
      *
      * @param s a value of the word
      * @return {@code true} if clearing LOCKED with a release CAS is the whole unlock
      */
     static boolean releasesWithoutWake(int s) {
-        return (s & (LOCKED | PARKED)) == LOCKED;
+        return (s & LOCKED) != 0 && (s & (PARKED | WOKEN)) != PARKED;
     }
 
     /**
-     * Release: a release CAS clearing LOCKED (other bits kept) when nobody is parked, or (unfair) when a
-     * woken waiter is already in flight and the bucket's fair timer has not fired; else the slow path.
-     * The timer check keeps eventual fairness while the woken waiter is off the CPU: without it, threads
-     * barging in and out would release plainly for as long as the scheduler keeps that waiter away, and
-     * the queue's head would wait with them. When it fires, the unlock hands the lock to the queue's head
-     * (the woken waiter, when it runs, finds the lock held and parks again).
+     * Release: a release CAS clearing LOCKED (other bits kept) when nobody is parked or (unfair) a woken
+     * waiter is already in flight, else the slow path.
      *
      * @throws IllegalMonitorStateException if the lock is not held (state unchanged)
      */
@@ -379,15 +374,9 @@ abstract class MutexAlgorithm {
             if ((s & LOCKED) == 0) {
                 throw new IllegalMonitorStateException("mutex is not locked");
             }
-            if ((s & PARKED) != 0) {
-                if (fair || (s & WOKEN) == 0) {
-                    unlockSlow(holder, index, fair);
-                    return;
-                }
-                if (ParkingLot.fairTimeoutPassed(holder, index)) {
-                    unlockSlow(holder, index, true); // the woken waiter is late: hand over to the head
-                    return;
-                }
+            if ((s & PARKED) != 0 && (fair || (s & WOKEN) == 0)) { // else releasesWithoutWake(s) when unfair
+                unlockSlow(holder, index, fair);
+                return;
             }
             if (casRelease(holder, index, s, s & ~LOCKED)) {
                 return;

@@ -27,8 +27,8 @@ import java.util.concurrent.locks.Lock;
  * key's bucket's fair timeout has expired (a random point 0-1 ms after the previous fair unlock, so on
  * average every 0.5 ms) the unlock hands the lock directly to the longest-waiting thread. A waiter
  * therefore waits at most about 1 ms plus the critical sections of the threads that barge in
- * meanwhile, also while the waiter last woken is descheduled (the unlocks that leave the next wake-up
- * to that waiter still consult the timer). {@link #unlockFair()} hands over on demand;
+ * meanwhile, as long as the waiter last woken runs soon: while it is descheduled, unlocks leave the next
+ * wake-up to it and do not consult the timer. {@link #unlockFair()} hands over on demand;
  * {@link RawFairMutex} always does.
  *
  * <h2>Memory synchronization</h2>

@@ -38,8 +38,7 @@ import org.parkinglot.core.UnparkResult;
  * starve either. While the writer or upgrader of such a batch is still on its way to the lock, further
  * unfair exclusive and upgradable unlocks leave the next wake-up to it rather than waking another
  * batch (as {@code AbstractQueuedSynchronizer} keeps one woken successor). Eventual fairness as in {@link RawMutex}: when the parking lot's fair timeout fires
- * (on average every 0.5 ms) an unlock hands the lock directly to the woken threads, also while the
- * successor last woken is descheduled. A thread that
+ * (on average every 0.5 ms) an unlock hands the lock directly to the woken threads. A thread that
  * already holds a read lock and reads again with {@link #lockShared()} may deadlock if a writer queued
  * in between: use {@link #lockSharedRecursive()}, which passes a waiting writer.
  *
@@ -97,10 +96,9 @@ public final class RawRwLock {
      * wake-up is made up by the successor: if it acquires, it holds WRITER or UPGRADABLE and its own
      * unlock sees WOKEN clear; if it parks again, its clearing CAS came first and the next unlock sees
      * WOKEN clear; if its validate then fails, it retries awake. Fair unlocks, downgrades and a
-     * timed-out writer's give-back wake regardless of WOKEN (with TOKEN_NORMAL or TOKEN_HANDOFF). An
-     * unfair unlock that finds WOKEN set still reads the bucket's fair timer (wakeNeeded): once it has
-     * fired, the successor is late and the unlock hands the lock to the queue's batch (forced fair), so
-     * eventual fairness holds while the successor is off the CPU, as in MutexAlgorithm.
+     * timed-out writer's give-back wake regardless of WOKEN (with TOKEN_NORMAL or TOKEN_HANDOFF). While
+     * WOKEN is set the fair timer is not consulted (the gap, and why the obvious fix was not kept, are
+     * in MutexAlgorithm's notes).
      *
      * Acquisition CASes have acquire semantics; releases use release CASes or release stores inside
      * unpark callbacks (under the bucket lock, where no one else writes the word except by CAS).
@@ -367,7 +365,8 @@ public final class RawRwLock {
     public void unlockExclusive() {
         // One CAS from the word read: nobody queued, or a woken successor is already in flight.
         int s = state;
-        if ((s & (WRITER | READERS_MASK | PARKED)) != WRITER || !STATE.weakCompareAndSetRelease(this, s, s & ~WRITER)) {
+        if ((s & (WRITER | READERS_MASK)) != WRITER || ((s & PARKED) != 0 && (s & WOKEN) == 0)
+                || !STATE.weakCompareAndSetRelease(this, s, s & ~WRITER)) {
             checkExclusive(state);
             unlockExclusiveSlow(false);
         }
@@ -494,7 +493,8 @@ public final class RawRwLock {
     public void unlockUpgradable() {
         int s = state;
         checkUpgradable(s);
-        if ((s & PARKED) == 0 && STATE.weakCompareAndSetRelease(this, s, s - (ONE_READER | UPGRADABLE))) {
+        if (((s & PARKED) == 0 || (s & WOKEN) != 0)
+                && STATE.weakCompareAndSetRelease(this, s, s - (ONE_READER | UPGRADABLE))) {
             return;
         }
         unlockUpgradableSlow(false);
@@ -925,22 +925,18 @@ public final class RawRwLock {
 
     /**
      * How an exclusive or upgradable unlock of a word in state {@code s} releases: plainly when nobody
-     * is queued; plainly too when (unfair) a woken successor is already in flight, unless the bucket's
-     * fair timer has fired: then the successor is late (off the CPU), and the unlock hands the lock to
-     * the queue's batch, so eventual fairness holds while WOKEN suppresses wake-ups (the successor, when
-     * it runs, finds the lock taken and parks again).
+     * is queued, or (unfair) when a woken successor is already in flight; else it wakes the queue's
+     * batch, handing it the lock if {@code forceFair} (otherwise the fair timer decides, under the
+     * bucket lock). As in MutexAlgorithm, the fair timer is not consulted while WOKEN is set.
      */
-    private int wakeNeeded(int s, boolean forceFair) {
+    private static int wakeNeeded(int s, boolean forceFair) {
         if ((s & PARKED) == 0) {
             return NO_WAKE;
         }
         if (forceFair) {
             return WAKE_FAIR;
         }
-        if ((s & WOKEN) == 0) {
-            return WAKE;
-        }
-        return ParkingLot.fairTimeoutPassed(this, 0L) ? WAKE_FAIR : NO_WAKE;
+        return (s & WOKEN) == 0 ? WAKE : NO_WAKE;
     }
 
     private void downgradeSlow(int newState) {

@@ -4,13 +4,10 @@
  */
 package org.parkinglot.core.internal;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-
 /**
  * One bucket of the parking lot's hash table: a {@link WordLock}, the wait queues of the keys that hash
- * here, and the bucket's fair-timeout timer. Every method but construction and
- * {@link #fairTimeoutPassed} must be called with the bucket's lock held.
+ * here, and the bucket's fair-timeout timer. Every method but construction must be called with the
+ * bucket's lock held.
  *
  * <p>The queues form a list of lists:
  * <pre>
@@ -247,44 +244,21 @@ public final class Bucket extends BucketPad1 {
             x ^= x >>> 17;
             x ^= x << 5;
             seed = x;
-            // opaque: an untorn value for fairTimeoutPassed's racy readers; ordering comes from the lock
-            FAIR_TIMEOUT.setOpaque(this, now + Integer.remainderUnsigned(x, 1_000_000));
+            fairTimeout = now + Integer.remainderUnsigned(x, 1_000_000);
             return true;
         }
         return false;
     }
 
-    /**
-     * Whether the fair timeout has passed at {@code now}: a racy read, callable without the lock. A
-     * stale answer costs at most one early or late fair unlock; {@link #shouldTimeout()} under the lock
-     * decides.
-     *
-     * @param now a {@code System.nanoTime()} reading
-     * @return {@code true} if the timeout had passed
-     */
-    public boolean fairTimeoutPassed(long now) {
-        return now - (long) FAIR_TIMEOUT.getOpaque(this) > 0L; // opaque: untorn; no ordering needed for a hint
-    }
-
-    // VarHandle mechanics
-    private static final VarHandle FAIR_TIMEOUT;
-
-    static {
-        try {
-            FAIR_TIMEOUT = MethodHandles.lookup().findVarHandle(BucketFields.class, "fairTimeout", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 }
 
-/** Fields of a bucket, all guarded by its lock ({@code fairTimeout} is also read racily). */
+/** Fields of a bucket, all guarded by its lock. */
 abstract class BucketFields extends WordLock {
     /** Head of the first key queue; the others follow through {@link WaitNode#nextKey}. */
     WaitNode firstKey;
     /** Number of key queues (distinct keys with a thread queued here). */
     int keys;
-    /** {@code System.nanoTime()} after which the next unpark reports {@code beFair}; written under the lock (opaque), read racily by {@code fairTimeoutPassed}. */
+    /** {@code System.nanoTime()} after which the next unpark reports {@code beFair}. */
     long fairTimeout;
     /** xorshift32 state, never zero. */
     int seed;
