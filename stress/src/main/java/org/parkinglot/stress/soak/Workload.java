@@ -111,7 +111,15 @@ final class Workload extends Checks {
         MutexEntry e = mutexes.get(w.rnd.nextInt(mutexes.size()));
         tally.op(e.primitive);
         if (sabotage == SoakOptions.Sabotage.EXCLUSION && e == mutexes.get(0) && w.rnd.nextInt(20) == 0) {
-            enter(e.guard, e.name); // planted bug: no lock taken
+            // Planted bug: enter without the lock, and stay inside (at most 200 ms) until another thread
+            // has entered too, so the overlap is certain rather than left to scheduling: the lock holder
+            // that joins sees two occupants, and this thread sees the pair torn or the counter above 1.
+            enter(e.guard, e.name);
+            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+            while (e.guard.inside.get() == 1 && System.nanoTime() - until < 0) {
+                Thread.onSpinWait();
+                Thread.yield();
+            }
             write(w, e.guard);
             leave(e.guard);
             return;
