@@ -643,7 +643,7 @@ public final class ParkingLot {
             boolean emptied = false;
             guard.holdsBucketLock = true;
             try {
-                if (!node.timedOut()) {
+                if (!node.stillParked()) {
                     return false; // an unparker chose it (volatile read; the token was written first)
                 }
                 left = bucket.remove(node);

@@ -83,7 +83,7 @@ public class ThreadParker implements UnparkHandle {
      * @param deadline      a {@code System.nanoTime()} instant
      * @param interruptible whether an interrupt ends the park
      * @return {@link #WAKE_UNPARKED}, {@link #WAKE_TIMED_OUT} or {@link #WAKE_INTERRUPTED}; a timed-out
-     *         or interrupted result is imprecise: the caller must lock the bucket and ask {@link #timedOut()}
+     *         or interrupted result is imprecise: the caller must lock the bucket and ask {@link #stillParked()}
      */
     public final int parkUntil(boolean timed, long deadline, boolean interruptible) {
         boolean swallowedInterrupt = false;
@@ -115,12 +115,13 @@ public class ThreadParker implements UnparkHandle {
     }
 
     /**
-     * Precise answer after an imprecise timeout or interrupt; call only under the bucket lock that
-     * guards the queue this parker is (or was) on.
+     * Whether no unparker has chosen this thread: the precise answer after an imprecise timeout or
+     * interrupt (true: the thread really timed out and must leave the queue itself; false: an unparker
+     * chose it first). Call only under the bucket lock that guards the queue this parker is (or was) on.
      *
      * @return {@code true} if no unparker has chosen this thread
      */
-    public final boolean timedOut() {
+    public final boolean stillParked() {
         return state == PARKED;
     }
 
