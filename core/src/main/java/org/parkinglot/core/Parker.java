@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
+import org.parkinglot.core.internal.Timeouts;
 
 /**
  * A permit-based parker for one thread: the building block for library authors who need "sleep until
@@ -301,9 +302,7 @@ public final class Parker {
         Completion<T> completion = new Completion<>(this);
         stage.whenComplete(completion);
         while (!completion.done) {
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
-            }
+            Timeouts.throwIfInterrupted();
             parkUntimed();
         }
         return completion.report();
@@ -336,15 +335,13 @@ public final class Parker {
         long nanos = Math.max(0L, TimeUnit.NANOSECONDS.convert(timeout));
         Completion<T> completion = new Completion<>(this);
         stage.whenComplete(completion);
-        long deadline = System.nanoTime() + nanos; // may wrap; only differences are compared
+        long deadline = Timeouts.deadline(nanos);
         while (!completion.done) {
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
-            }
+            Timeouts.throwIfInterrupted();
             if (nanos == Long.MAX_VALUE) {
                 parkUntimed();
             } else {
-                long remaining = deadline - System.nanoTime();
+                long remaining = Timeouts.remaining(deadline);
                 if (remaining <= 0L) {
                     throw new TimeoutException();
                 }
@@ -521,7 +518,7 @@ public final class Parker {
      * @return whether a permit was consumed
      */
     private boolean parkSlow(boolean timed, long nanos) {
-        final long deadline = timed ? System.nanoTime() + nanos : 0L; // may wrap; only differences are compared
+        final long deadline = timed ? Timeouts.deadline(nanos) : 0L;
         int witness = (int) STATE.compareAndExchangeAcquire(this, EMPTY, PARKED); // only atomicity counts (see notes)
         if (witness != EMPTY) {
             return consume(); // NOTIFIED: an unpark arrived since tryConsume()
@@ -531,7 +528,7 @@ public final class Parker {
                 break;
             }
             if (timed) {
-                long remaining = deadline - System.nanoTime();
+                long remaining = Timeouts.remaining(deadline);
                 if (remaining <= 0L) {
                     break;
                 }
@@ -558,7 +555,7 @@ public final class Parker {
     private <T> T awaitFuture(Future<T> future, long nanos)
             throws InterruptedException, ExecutionException, TimeoutException {
         final boolean timed = nanos != Long.MAX_VALUE;
-        final long deadline = System.nanoTime() + nanos; // may wrap; only differences are compared
+        final long deadline = Timeouts.deadline(nanos);
         final boolean callback = future instanceof CompletionStage<?>;
         if (callback && !future.isDone()) {
             CompletionStage<?> stage = (CompletionStage<?>) future;
@@ -566,12 +563,10 @@ public final class Parker {
         }
         long poll = POLL_MIN_NANOS;
         while (!future.isDone()) {
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
-            }
+            Timeouts.throwIfInterrupted();
             long wait = callback ? Long.MAX_VALUE : poll;
             if (timed) {
-                long remaining = deadline - System.nanoTime();
+                long remaining = Timeouts.remaining(deadline);
                 if (remaining <= 0L) {
                     throw new TimeoutException();
                 }

@@ -16,6 +16,7 @@ import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import org.parkinglot.core.internal.Bucket;
 import org.parkinglot.core.internal.ThreadParker;
+import org.parkinglot.core.internal.Timeouts;
 import org.parkinglot.core.internal.UnparkHandle;
 import org.parkinglot.core.internal.WaitNode;
 
@@ -535,7 +536,7 @@ public final class ParkingLot {
         Objects.requireNonNull(callbacks, "callbacks");
         CallbackGuard guard = CallbackGuard.enter();
         boolean timed = timeoutNanos != FOREVER;
-        long deadline = timed ? System.nanoTime() + timeoutNanos : 0L; // wraps safely: compared by subtraction
+        long deadline = timed ? Timeouts.deadline(timeoutNanos) : 0L;
 
         WaitNode node;
         boolean checkGrowth = false;

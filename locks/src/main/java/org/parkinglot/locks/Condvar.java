@@ -13,6 +13,7 @@ import org.parkinglot.core.ParkResult;
 import org.parkinglot.core.ParkingLot;
 import org.parkinglot.core.RequeueOp;
 import org.parkinglot.core.UnparkResult;
+import org.parkinglot.core.internal.Timeouts;
 
 /**
  * A condition variable usable with any mutex of this package ({@link RawMutex}, {@link RawFairMutex},
@@ -98,11 +99,9 @@ public sealed class Condvar permits BoundCondition {
      */
     public void await(Lock mutex) throws InterruptedException {
         CondvarLock m = asMutex(mutex);
-        if (Thread.interrupted()) {
-            throw new InterruptedException();
-        }
+        Timeouts.throwIfInterrupted();
         if (waitFor(m, ParkingLot.FOREVER, true) == INTERRUPTED) {
-            throw clearInterruptAndCreate();
+            throw Timeouts.clearInterrupt();
         }
     }
 
@@ -136,15 +135,13 @@ public sealed class Condvar permits BoundCondition {
      */
     public long awaitNanos(Lock mutex, long nanosTimeout) throws InterruptedException {
         CondvarLock m = asMutex(mutex);
-        if (Thread.interrupted()) {
-            throw new InterruptedException();
-        }
-        long start = System.nanoTime();
+        Timeouts.throwIfInterrupted();
+        long deadline = Timeouts.deadline(nanosTimeout);
         int r = waitFor(m, nanosTimeout, true);
         if (r == INTERRUPTED) {
-            throw clearInterruptAndCreate();
+            throw Timeouts.clearInterrupt();
         }
-        long remaining = nanosTimeout - (System.nanoTime() - start);
+        long remaining = Timeouts.remaining(deadline);
         if (r == TIMED_OUT) {
             return Math.min(remaining, 0L);
         }
@@ -166,14 +163,12 @@ public sealed class Condvar permits BoundCondition {
      * @throws NullPointerException if {@code mutex} or {@code unit} is null
      */
     public boolean await(Lock mutex, long time, TimeUnit unit) throws InterruptedException {
-        long nanos = Objects.requireNonNull(unit, "unit").toNanos(time);
+        long nanos = Timeouts.toNanos(time, unit);
         CondvarLock m = asMutex(mutex);
-        if (Thread.interrupted()) {
-            throw new InterruptedException();
-        }
+        Timeouts.throwIfInterrupted();
         int r = waitFor(m, nanos, true);
         if (r == INTERRUPTED) {
-            throw clearInterruptAndCreate();
+            throw Timeouts.clearInterrupt();
         }
         return r == NOTIFIED;
     }
@@ -194,16 +189,14 @@ public sealed class Condvar permits BoundCondition {
     public boolean awaitUntil(Lock mutex, Date deadline) throws InterruptedException {
         long until = Objects.requireNonNull(deadline, "deadline").getTime();
         CondvarLock m = asMutex(mutex);
-        if (Thread.interrupted()) {
-            throw new InterruptedException();
-        }
+        Timeouts.throwIfInterrupted();
         for (;;) {
             long now = System.currentTimeMillis();
             // Past deadlines (even Long.MIN_VALUE) give a zero timeout: no overflow into "forever".
             long nanos = until <= now ? 0L : TimeUnit.MILLISECONDS.toNanos(until - now);
             int r = waitFor(m, nanos, true);
             if (r == INTERRUPTED) {
-                throw clearInterruptAndCreate();
+                throw Timeouts.clearInterrupt();
             }
             if (r == NOTIFIED) {
                 return true;
@@ -349,11 +342,6 @@ public sealed class Condvar permits BoundCondition {
             return m;
         }
         throw new IllegalArgumentException("not a mutex of org.parkinglot.locks: " + mutex.getClass().getName());
-    }
-
-    private static InterruptedException clearInterruptAndCreate() {
-        Thread.interrupted();
-        return new InterruptedException();
     }
 
     /** The callbacks of one wait, in one object. */

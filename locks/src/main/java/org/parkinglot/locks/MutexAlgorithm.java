@@ -8,6 +8,7 @@ import org.parkinglot.core.ParkResult;
 import org.parkinglot.core.ParkingLot;
 import org.parkinglot.core.SpinWait;
 import org.parkinglot.core.UnparkResult;
+import org.parkinglot.core.internal.Timeouts;
 
 /**
  * The mutex protocol of parking_lot's {@code RawMutex}, separated from where its bits live, with one
@@ -261,7 +262,7 @@ abstract class MutexAlgorithm {
      */
     final int lockSlow(Object holder, long index, long timeoutNanos, boolean interruptible, int options) {
         boolean timed = timeoutNanos != ParkingLot.FOREVER;
-        long deadline = timed ? System.nanoTime() + timeoutNanos : 0L; // compared by subtraction: wraps safely
+        long deadline = timed ? Timeouts.deadline(timeoutNanos) : 0L;
         boolean woken = (options & AS_WOKEN) != 0;
         SpinWait yieldingSpin = (options & FAIR_SPIN) != 0 ? new SpinWait() : null;
         int spins = 0;
@@ -290,7 +291,7 @@ abstract class MutexAlgorithm {
                 continue;
             }
             woken = false;
-            long remaining = timed ? deadline - System.nanoTime() : ParkingLot.FOREVER;
+            long remaining = Timeouts.remainingOrForever(timed, deadline);
             ParkResult result = ParkingLot.park(holder, index, parking, ParkingLot.DEFAULT_PARK_TOKEN, remaining,
                     interruptible);
             ParkResult.Kind kind = result.kind();

@@ -3,10 +3,10 @@
  */
 package org.parkinglot.locks;
 
-import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import org.parkinglot.core.ParkingLot;
+import org.parkinglot.core.internal.Timeouts;
 
 /**
  * The non-reentrant mutexes {@link RawMutex} and {@link RawFairMutex}: everything but the fairness
@@ -38,13 +38,10 @@ abstract sealed class RawMutexBase extends AbstractMutex permits RawMutex, RawFa
      */
     @Override
     public final void lockInterruptibly() throws InterruptedException {
-        if (Thread.interrupted()) {
-            throw new InterruptedException();
-        }
+        Timeouts.throwIfInterrupted();
         if (!lockFast()
                 && ALGORITHM.lockSlow(this, 0L, ParkingLot.FOREVER, true, spinOption()) == MutexAlgorithm.INTERRUPTED) {
-            Thread.interrupted();
-            throw new InterruptedException();
+            throw Timeouts.clearInterrupt();
         }
     }
 
@@ -73,10 +70,8 @@ abstract sealed class RawMutexBase extends AbstractMutex permits RawMutex, RawFa
      */
     @Override
     public final boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
-        long nanos = Objects.requireNonNull(unit, "unit").toNanos(time);
-        if (Thread.interrupted()) {
-            throw new InterruptedException();
-        }
+        long nanos = Timeouts.toNanos(time, unit);
+        Timeouts.throwIfInterrupted();
         if (ALGORITHM.tryLock(this, 0L)) {
             return true;
         }
@@ -85,8 +80,7 @@ abstract sealed class RawMutexBase extends AbstractMutex permits RawMutex, RawFa
         }
         int r = ALGORITHM.lockSlow(this, 0L, nanos, true, spinOption());
         if (r == MutexAlgorithm.INTERRUPTED) {
-            Thread.interrupted();
-            throw new InterruptedException();
+            throw Timeouts.clearInterrupt();
         }
         return r == MutexAlgorithm.ACQUIRED;
     }

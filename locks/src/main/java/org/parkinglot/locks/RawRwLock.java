@@ -6,7 +6,6 @@ package org.parkinglot.locks;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
@@ -16,6 +15,7 @@ import org.parkinglot.core.ParkResult;
 import org.parkinglot.core.ParkingLot;
 import org.parkinglot.core.SpinWait;
 import org.parkinglot.core.UnparkResult;
+import org.parkinglot.core.internal.Timeouts;
 
 /**
  * A task-fair read-write lock in one {@code int} of state (16 bytes per instance, also after
@@ -179,7 +179,7 @@ public final class RawRwLock {
      * @throws Error if the reader count would overflow
      */
     public void lockSharedInterruptibly() throws InterruptedException {
-        checkInterrupt();
+        Timeouts.throwIfInterrupted();
         if (!tryLockSharedFast(false)) {
             throwIfInterrupted(lockCommon(false, 0L, true, TOKEN_SHARED, SHARED, WRITER));
         }
@@ -207,12 +207,12 @@ public final class RawRwLock {
      * @throws Error if the reader count would overflow
      */
     public boolean tryLockShared(long time, TimeUnit unit) throws InterruptedException {
-        long nanos = toNanos(time, unit);
-        checkInterrupt();
+        long nanos = Timeouts.toNanos(time, unit);
+        Timeouts.throwIfInterrupted();
         if (tryLockShared()) {
             return true;
         }
-        return nanos > 0L && timedResult(lockCommon(true, deadline(nanos), true, TOKEN_SHARED, SHARED, WRITER));
+        return nanos > 0L && timedResult(lockCommon(true, Timeouts.deadline(nanos), true, TOKEN_SHARED, SHARED, WRITER));
     }
 
     /**
@@ -311,7 +311,7 @@ public final class RawRwLock {
      * @throws InterruptedException if interrupted on entry or while waiting; the status is cleared
      */
     public void lockExclusiveInterruptibly() throws InterruptedException {
-        checkInterrupt();
+        Timeouts.throwIfInterrupted();
         if (!tryLockExclusiveFast()) {
             throwIfInterrupted(lockExclusiveSlow(false, 0L, true, false));
         }
@@ -347,12 +347,12 @@ public final class RawRwLock {
      * @throws NullPointerException if {@code unit} is null
      */
     public boolean tryLockExclusive(long time, TimeUnit unit) throws InterruptedException {
-        long nanos = toNanos(time, unit);
-        checkInterrupt();
+        long nanos = Timeouts.toNanos(time, unit);
+        Timeouts.throwIfInterrupted();
         if (tryLockExclusive()) {
             return true;
         }
-        return nanos > 0L && timedResult(lockExclusiveSlow(true, deadline(nanos), true, false));
+        return nanos > 0L && timedResult(lockExclusiveSlow(true, Timeouts.deadline(nanos), true, false));
     }
 
     /**
@@ -449,7 +449,7 @@ public final class RawRwLock {
      * @throws Error if the reader count would overflow
      */
     public void lockUpgradableInterruptibly() throws InterruptedException {
-        checkInterrupt();
+        Timeouts.throwIfInterrupted();
         if (!tryLockUpgradableFast()) {
             throwIfInterrupted(lockCommon(false, 0L, true, TOKEN_UPGRADABLE, UPGRADABLE_TRY, WRITER | UPGRADABLE));
         }
@@ -476,12 +476,12 @@ public final class RawRwLock {
      * @throws Error if the reader count would overflow
      */
     public boolean tryLockUpgradable(long time, TimeUnit unit) throws InterruptedException {
-        long nanos = toNanos(time, unit);
-        checkInterrupt();
+        long nanos = Timeouts.toNanos(time, unit);
+        Timeouts.throwIfInterrupted();
         if (tryLockUpgradable()) {
             return true;
         }
-        return nanos > 0L && timedResult(lockCommon(true, deadline(nanos), true, TOKEN_UPGRADABLE, UPGRADABLE_TRY,
+        return nanos > 0L && timedResult(lockCommon(true, Timeouts.deadline(nanos), true, TOKEN_UPGRADABLE, UPGRADABLE_TRY,
                 WRITER | UPGRADABLE));
     }
 
@@ -570,8 +570,8 @@ public final class RawRwLock {
      * @throws NullPointerException if {@code unit} is null
      */
     public boolean tryUpgrade(long time, TimeUnit unit) throws InterruptedException {
-        long nanos = toNanos(time, unit);
-        checkInterrupt();
+        long nanos = Timeouts.toNanos(time, unit);
+        Timeouts.throwIfInterrupted();
         if (tryUpgrade()) {
             return true;
         }
@@ -582,7 +582,7 @@ public final class RawRwLock {
         if ((s & READERS_MASK) == ONE_READER) {
             return true;
         }
-        return timedResult(waitForReaders(true, deadline(nanos), true, ONE_READER | UPGRADABLE));
+        return timedResult(waitForReaders(true, Timeouts.deadline(nanos), true, ONE_READER | UPGRADABLE));
     }
 
     /**
@@ -797,7 +797,7 @@ public final class RawRwLock {
             }
             woken = false;
             LaneZeroWait wait = validateFlags == WRITER ? WAIT_FOR_WRITER : WAIT_FOR_WRITER_OR_UPGRADABLE;
-            ParkResult result = ParkingLot.park(this, 0L, wait, token, remaining(timed, deadline), interruptible);
+            ParkResult result = ParkingLot.park(this, 0L, wait, token, Timeouts.remainingOrForever(timed, deadline), interruptible);
             ParkResult.Kind kind = result.kind();
             if (kind == ParkResult.Kind.UNPARKED) {
                 long unparkToken = result.unparkToken();
@@ -852,7 +852,7 @@ public final class RawRwLock {
                 }
             }
             ReaderDrainWait wait = READER_DRAIN;
-            ParkResult result = ParkingLot.park(this, 1L, wait, TOKEN_EXCLUSIVE, remaining(timed, deadline),
+            ParkResult result = ParkingLot.park(this, 1L, wait, TOKEN_EXCLUSIVE, Timeouts.remainingOrForever(timed, deadline),
                     interruptible);
             ParkResult.Kind kind = result.kind();
             if (kind == ParkResult.Kind.UNPARKED || kind == ParkResult.Kind.INVALID) {
@@ -1210,33 +1210,16 @@ public final class RawRwLock {
         }
     }
 
-    private static long toNanos(long time, TimeUnit unit) {
-        return Objects.requireNonNull(unit, "unit").toNanos(time);
-    }
-
-    private static long deadline(long nanos) {
-        return System.nanoTime() + nanos; // compared by subtraction: wraps safely
-    }
-
-    private static long remaining(boolean timed, long deadline) {
-        return timed ? deadline - System.nanoTime() : ParkingLot.FOREVER;
-    }
-
+    /** The result of a timed, interruptible acquisition: acquired or not, or InterruptedException. */
     private static boolean timedResult(int r) throws InterruptedException {
         throwIfInterrupted(r);
         return r == ACQUIRED;
     }
 
+    /** Throws InterruptedException (clearing the status) if an interruptible acquisition was interrupted. */
     private static void throwIfInterrupted(int r) throws InterruptedException {
         if (r == INTERRUPTED) {
-            Thread.interrupted();
-            throw new InterruptedException();
-        }
-    }
-
-    private static void checkInterrupt() throws InterruptedException {
-        if (Thread.interrupted()) {
-            throw new InterruptedException();
+            throw Timeouts.clearInterrupt();
         }
     }
 

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 import org.parkinglot.core.ParkingLot;
+import org.parkinglot.core.internal.Timeouts;
 
 /**
  * A reentrant mutual-exclusion lock with the behaviour of
@@ -143,9 +144,7 @@ public final class ReentrantMutex extends AbstractMutex implements Serializable 
      */
     @Override
     public void lockInterruptibly() throws InterruptedException {
-        if (Thread.interrupted()) {
-            throw new InterruptedException();
-        }
+        Timeouts.throwIfInterrupted();
         if (!tryAcquire(ParkingLot.FOREVER)) {
             throw new AssertionError("untimed acquisition timed out");
         }
@@ -189,10 +188,8 @@ public final class ReentrantMutex extends AbstractMutex implements Serializable 
      */
     @Override
     public boolean tryLock(long timeout, TimeUnit unit) throws InterruptedException {
-        long nanos = Objects.requireNonNull(unit, "unit").toNanos(timeout);
-        if (Thread.interrupted()) {
-            throw new InterruptedException();
-        }
+        long nanos = Timeouts.toNanos(timeout, unit);
+        Timeouts.throwIfInterrupted();
         return tryAcquire(nanos);
     }
 
@@ -396,8 +393,7 @@ public final class ReentrantMutex extends AbstractMutex implements Serializable 
             } else if (nanos > 0L) {
                 int r = ALGORITHM.lockSlow(this, 0L, nanos, true, spinOption(s));
                 if (r == MutexAlgorithm.INTERRUPTED) {
-                    Thread.interrupted();
-                    throw new InterruptedException();
+                    throw Timeouts.clearInterrupt();
                 }
                 acquired = r == MutexAlgorithm.ACQUIRED;
             } else {

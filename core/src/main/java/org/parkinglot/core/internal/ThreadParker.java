@@ -97,7 +97,7 @@ public class ThreadParker implements UnparkHandle {
                     swallowedInterrupt = true; // else LockSupport.park would return at once, forever
                 }
                 if (timed) {
-                    long remaining = deadline - System.nanoTime();
+                    long remaining = Timeouts.remaining(deadline);
                     if (remaining <= 0L) {
                         return WAKE_TIMED_OUT;
                     }
