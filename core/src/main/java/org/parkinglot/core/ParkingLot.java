@@ -4,13 +4,9 @@
  */
 package org.parkinglot.core;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
@@ -86,39 +82,16 @@ public final class ParkingLot {
      * bucket); queueLength reads the head's count. A fresh WaitNode serves each park; it carries the
      * thread's ThreadParker state (PARKED until an unparker's phase one).
      *
-     * Growth. The nodes of one key always share a bucket, so what keeps scans short is the number of
-     * distinct keys per bucket, not of threads: 100 000 threads parked on one key never grow the table.
-     * parking_lot sizes its table by the number of live threads, which does not fit virtual threads.
-     * Here a LongAdder counts queued keys (changed under the lock of the bucket where a key queue
-     * appears or disappears, so it is exact whenever no operation is in flight). A park that starts a
-     * key queue in a bucket that already holds another key checks, after its beforeSleep (where a
-     * condition variable releases its mutex: nobody should wait for that mutex while the table is
-     * rehashed) and only if no unparker has chosen it yet, whether queued keys exceed MAX_LOAD (2) per
-     * bucket; if so the table grows to highestOneBit(keys) buckets (load 1 to 2 afterwards). An
-     * unparker or timed-out thread that empties a bucket, in a table above its initial size, checks
-     * after releasing its bucket and waking its threads whether keys fell below one per SHRINK_RATIO (8)
-     * buckets; if so the table shrinks to max(64, 2 * highestOneBit(keys)) buckets (load 1/2 to 1).
-     * Each check costs O(1) (a LongAdder sum: one read per striped cell, at most about one per CPU).
-     * A resize costs O(old buckets + keys) (it rehashes key heads, not nodes); a growth at least
-     * doubles the table, a shrink divides it by 8 or more, and the key count must at least double
-     * after a shrink before the next growth, or fall 8x after a growth before the next shrink, so
-     * resizing costs amortized O(1) per key queue started or ended.
+     * The table (ParkingTable). The nodes of one key always share a bucket; the table is sized by the
+     * number of distinct keys queued, grows when they crowd the buckets and shrinks after a burst (see
+     * ParkingTable's notes for growth, shrinking and how one resizer swaps tables under every bucket
+     * lock). Every operation here finds its bucket through ParkingTable.lockBucket, which re-checks
+     * that the table was not replaced while it waited for the lock.
      *
-     * A resize is done by one thread at a time, the holder of the RESIZING flag, with no bucket lock
-     * held on entry: it allocates the new table before taking any lock, then locks every bucket of the
-     * old table in index order, moves every key head to its new bucket (the chains behind the heads
-     * move with them), empties the old buckets, publishes the new table with a volatile store, and
-     * unlocks. The resizer must not lose its processor while it holds the table: a virtual thread that
-     * parks or yields is rescheduled behind every runnable virtual thread (a million after a burst),
-     * and each of those finds its bucket locked meanwhile. So a virtual thread hands the resize to a short-lived platform thread and joins it, and the
-     * resizer takes each old bucket by tryLock, spinning and then polling with short timed parks,
-     * never queuing in the bucket's WordLock behind virtual threads that would each have to be
-     * scheduled first (lockForResize). Whoever waited on an old bucket lock sees the table changed and retries; nothing then
-     * refers to the old table, which becomes garbage. Pair locking also takes the lower index first,
-     * so the two cannot deadlock. A thread that wants a resize but finds the flag taken leaves at once;
-     * the resizer clears the flag with a volatile store and checks the count again, which sees every
-     * key change made before that thread's failed CAS, so no needed resize is lost (in particular the
-     * table returns to 64 buckets once every thread has left).
+     * Where the code is. This class: the public operations and their contracts, park (with
+     * dequeueAfterTimeout), unparkOne and the inspection methods. UnparkMany: the bodies of unparkAll,
+     * unparkRequeue and unparkFilter. ParkingTable: the hash table and resizing. CallbackGuard: the
+     * re-entry check. CallbackAdapters: the callback objects of the convenience forms.
      *
      * Requeue moves nodes to another key under both buckets' locks. A node that wakes by timeout reads
      * its key racily, locks that key's bucket, and trusts it only if it finds itself in that key's
@@ -147,62 +120,7 @@ public final class ParkingLot {
     /** The default token an unparker hands over. */
     public static final long DEFAULT_UNPARK_TOKEN = 0L;
     /** A timeout that never elapses. */
-    public static final long FOREVER = Long.MAX_VALUE;
-
-    /** Initial and smallest number of buckets (a power of two). */
-    private static final int INITIAL_BUCKETS = 64;
-    /** Largest number of buckets (a power of two); beyond it, chains lengthen instead. */
-    private static final int MAX_BUCKETS = 1 << 28;
-    /** The table grows when queued keys outnumber buckets by more than this factor. */
-    private static final int MAX_LOAD = 2;
-    /** The table shrinks when buckets outnumber queued keys by more than this factor. */
-    private static final int SHRINK_RATIO = 8;
-    /** Spin hints a resizer spends on a held bucket before it polls it with timed parks (lockForResize). */
-    private static final int RESIZE_SPIN_LIMIT = 1 << 10;
-    /** How long a resizer sleeps between two tries of a held bucket after spinning. */
-    private static final long RESIZE_POLL_NANOS = 20_000L;
-    /** Spinning is pointless when the lock holder cannot run meanwhile. */
-    private static final boolean MULTIPROCESSOR = Runtime.getRuntime().availableProcessors() > 1;
-    /** Fibonacci hashing multiplier (2^64 / golden ratio). */
-    private static final long GOLDEN = 0x9E3779B97F4A7C15L;
-
-    /**
-     * A table of buckets; its array is fixed at construction. A replaced table is garbage once the
-     * threads that read it before the replacement have locked a stale bucket, seen the change and
-     * moved on: nothing else refers to it, and the resize emptied its buckets.
-     */
-    private static final class Table {
-        final Bucket[] buckets;
-        final int hashBits;
-
-        Table(int size) {
-            int bits = Integer.numberOfTrailingZeros(size);
-            Bucket[] b = new Bucket[size];
-            long now = System.nanoTime();
-            for (int i = 0; i < size; i++) {
-                b[i] = new Bucket(i + 1, now);
-            }
-            this.buckets = b;
-            this.hashBits = bits;
-        }
-
-        int index(int identityHash, long lane) {
-            long h = (identityHash + lane * GOLDEN) * GOLDEN;
-            return (int) (h >>> (64 - hashBits));
-        }
-    }
-
-    /** The current table; replaced only by {@link #rehash}, under every old bucket's lock. */
-    private static volatile Table table = new Table(INITIAL_BUCKETS);
-    /**
-     * How many distinct keys have threads queued, in all buckets: changed under the lock of the bucket
-     * whose key queue appears or disappears, read racily (summed) to decide resizes.
-     */
-    private static final LongAdder QUEUED_KEYS = new LongAdder();
-    /** 1 while a thread resizes the table; set by CAS, cleared by that thread (see resizeIfNeeded). */
-    private static volatile int resizing;
-    /** Number of table replacements; written only by the thread holding RESIZING. */
-    private static volatile int resizes;
+    public static final long FOREVER = Timeouts.FOREVER;
 
     private ParkingLot() {
     }
@@ -314,105 +232,9 @@ public final class ParkingLot {
         FilterOp filter(long parkToken);
     }
 
-    /*
-     * No lambdas in this class: linking a lambda call site the first time it runs took milliseconds on
-     * the 2-core test machine, paid by whichever thread first takes that path (often an unlocker while
-     * others wait). The callbacks below are named classes instead.
-     */
-
-    /** The do-nothing {@code beforeSleep} and {@code timedOut} callbacks, and the default unpark callback. */
-    private static final class Defaults implements Runnable, TimedOutCallback, UnparkCallback {
-        @Override
-        public void run() {
-        }
-
-        @Override
-        public void onTimedOut(Object key, long lane, boolean wasLastThread) {
-        }
-
-        @Override
-        public long onUnpark(UnparkResult result) {
-            return DEFAULT_UNPARK_TOKEN;
-        }
-    }
-
-    /** The callbacks of {@link #compareAndPark}: park while the word still holds the expected value. */
-    private static final class WordEquals implements ParkCallbacks {
-        private final IntSupplier word;
-        private final int expected;
-
-        WordEquals(IntSupplier word, int expected) {
-            this.word = word;
-            this.expected = expected;
-        }
-
-        @Override
-        public boolean validate(Object key, long lane) {
-            return word.getAsInt() == expected;
-        }
-    }
-
-    /** The callbacks of the park form with separate callbacks, as one {@link ParkCallbacks}. */
-    private static final class SeparateCallbacks implements ParkCallbacks {
-        private final BooleanSupplier validate;
-        private final Runnable beforeSleep;
-        private final TimedOutCallback timedOut;
-
-        SeparateCallbacks(BooleanSupplier validate, Runnable beforeSleep, TimedOutCallback timedOut) {
-            this.validate = validate;
-            this.beforeSleep = beforeSleep;
-            this.timedOut = timedOut;
-        }
-
-        @Override
-        public boolean validate(Object key, long lane) {
-            return validate.getAsBoolean();
-        }
-
-        @Override
-        public void beforeSleep() {
-            beforeSleep.run();
-        }
-
-        @Override
-        public void timedOut(Object key, long lane, boolean wasLastThread) {
-            timedOut.onTimedOut(key, lane, wasLastThread);
-        }
-    }
-
-    /**
-     * Per thread: whether it holds a bucket lock, and so may be running a callback under it. Every
-     * public operation checks it first ({@link #enter()}), which turns a callback's call back into the
-     * parking lot into an {@link IllegalStateException} instead of a deadlock. Touched only by its own
-     * thread. A {@link ThreadLocal} costs each thread that uses the lot one small map; no other
-     * per-thread place exists for a library (a field of the lock would grow every lock, and the bucket
-     * cannot tell which bucket a thread may hold besides itself).
-     */
-    private static final class CallbackGuard {
-        /** Set while the thread holds a bucket lock; written and read only by that thread. */
-        boolean holdsBucketLock;
-
-        private static final ThreadLocal<CallbackGuard> CURRENT = new ThreadLocal<>() {
-            @Override
-            protected CallbackGuard initialValue() {
-                return new CallbackGuard();
-            }
-        };
-
-        /** The current thread's guard, after checking that it is not inside a locked callback. */
-        static CallbackGuard enter() {
-            CallbackGuard guard = CURRENT.get();
-            if (guard.holdsBucketLock) {
-                throw new IllegalStateException("ParkingLot called from a callback that runs under a bucket lock"
-                        + " (validate, timedOut, unpark, requeue and filter callbacks must not call the parking lot)");
-            }
-            return guard;
-        }
-    }
-
-    private static final Defaults DEFAULTS = new Defaults();
-    private static final Runnable NO_OP = DEFAULTS;
-    private static final TimedOutCallback NO_TIMED_OUT = DEFAULTS;
+    /** Named callback objects rather than lambdas: see {@link CallbackAdapters}. */
+    private static final Runnable NO_OP = CallbackAdapters.DEFAULTS;
+    private static final TimedOutCallback NO_TIMED_OUT = CallbackAdapters.DEFAULTS;
 
     static {
         // Load the classes of the wake-up paths with the parking lot, not on the first wake-up while
@@ -425,6 +247,7 @@ public final class ParkingLot {
         ensureLoaded = RequeueCallback.class;
         ensureLoaded = ParkTokenFilter.class;
         ensureLoaded = java.util.concurrent.locks.LockSupport.class;
+        ensureInitialized = ParkingTable.currentTable(); // the table is created with the lot, as before
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -487,7 +310,7 @@ public final class ParkingLot {
         Objects.requireNonNull(validate, "validate");
         Objects.requireNonNull(beforeSleep, "beforeSleep");
         Objects.requireNonNull(timedOut, "timedOut");
-        return park(key, lane, new SeparateCallbacks(validate, beforeSleep, timedOut), parkToken, timeoutNanos,
+        return park(key, lane, new CallbackAdapters.SeparateCallbacks(validate, beforeSleep, timedOut), parkToken, timeoutNanos,
                 interruptible);
     }
 
@@ -540,7 +363,7 @@ public final class ParkingLot {
 
         WaitNode node;
         boolean checkGrowth = false;
-        Bucket bucket = lockBucket(key, lane);
+        Bucket bucket = ParkingTable.lockBucket(key, lane);
         guard.holdsBucketLock = true;
         try {
             if (!callbacks.validate(key, lane)) {
@@ -554,7 +377,7 @@ public final class ParkingLot {
             node = new WaitNode(key, lane, parkToken);
             node.prepareParkNow();
             if (bucket.enqueue(node)) {
-                keyAdded();
+                ParkingTable.keyAdded();
                 checkGrowth = bucket.keyCount() > 1; // the new key shares its bucket: chains grow
             }
         } finally {
@@ -580,7 +403,7 @@ public final class ParkingLot {
         // variable's waiter releases its mutex, which others must not wait for meanwhile. A thread an
         // unparker has already chosen (it may own a handed-over lock) leaves the check to later parks.
         if (checkGrowth && node.isParked()) {
-            resizeIfNeeded();
+            ParkingTable.resizeIfNeeded();
         }
 
         int wake = node.parkUntil(timed, deadline, interruptible);
@@ -625,7 +448,7 @@ public final class ParkingLot {
     public static ParkResult compareAndPark(Object key, long lane, IntSupplier word, int expected,
                                             long timeoutNanos, boolean interruptible) {
         Objects.requireNonNull(word, "word");
-        return park(key, lane, new WordEquals(word, expected), DEFAULT_PARK_TOKEN, timeoutNanos, interruptible);
+        return park(key, lane, new CallbackAdapters.WordEquals(word, expected), DEFAULT_PARK_TOKEN, timeoutNanos, interruptible);
     }
 
     /**
@@ -639,7 +462,7 @@ public final class ParkingLot {
             // Racy hints: a requeue may be moving the node, and the two fields may even be torn (the
             // key of one requeue with the lane of another), naming a bucket no requeuer ever locked.
             // So the only proof of where the node is: finding it in the key queue of the bucket we hold.
-            Bucket bucket = lockBucket(node.key, node.lane);
+            Bucket bucket = ParkingTable.lockBucket(node.key, node.lane);
             int left;
             boolean emptied = false;
             guard.holdsBucketLock = true;
@@ -651,7 +474,7 @@ public final class ParkingLot {
                 if (left >= 0) {
                     // The node was in this bucket, so whoever last set its key held this lock: stable now.
                     if (left == 0) {
-                        emptied = keyRemoved(bucket);
+                        emptied = ParkingTable.keyRemoved(bucket);
                     }
                     callbacks.timedOut(node.key, node.lane, left == 0);
                 }
@@ -661,7 +484,7 @@ public final class ParkingLot {
             }
             if (left >= 0) {
                 if (emptied) {
-                    shrinkIfNeeded();
+                    ParkingTable.shrinkIfNeeded();
                 }
                 return true;
             }
@@ -692,7 +515,7 @@ public final class ParkingLot {
         UnparkHandle handle;
         UnparkResult result;
         boolean emptied = false;
-        Bucket bucket = lockBucket(key, lane);
+        Bucket bucket = ParkingTable.lockBucket(key, lane);
         guard.holdsBucketLock = true;
         try {
             WaitNode target = bucket.find(key, lane);
@@ -703,7 +526,7 @@ public final class ParkingLot {
             result = UnparkResult.one(target.next != null, bucket.shouldTimeout());
             long token = callback.onUnpark(result);
             if (bucket.removeFirst(target) == 0) {
-                emptied = keyRemoved(bucket);
+                emptied = ParkingTable.keyRemoved(bucket);
             }
             target.unparkToken = token; // plain: published by unparkLock()'s release
             handle = target.unparkLock();
@@ -713,7 +536,7 @@ public final class ParkingLot {
         }
         handle.unpark();
         if (emptied) {
-            shrinkIfNeeded();
+            ParkingTable.shrinkIfNeeded();
         }
         return result;
     }
@@ -727,7 +550,7 @@ public final class ParkingLot {
      * @throws IllegalStateException if called from a callback that runs under a bucket lock
      */
     public static UnparkResult unparkOne(Object key) {
-        return unparkOne(key, 0L, DEFAULTS);
+        return unparkOne(key, 0L, CallbackAdapters.DEFAULTS);
     }
 
     /**
@@ -743,30 +566,7 @@ public final class ParkingLot {
     public static int unparkAll(Object key, long lane, long unparkToken) {
         Objects.requireNonNull(key, "key");
         CallbackGuard.enter();
-        WaitNode head;
-        int count;
-        boolean emptied;
-        Bucket bucket = lockBucket(key, lane);
-        try {
-            head = bucket.find(key, lane);
-            if (head == null) {
-                return 0;
-            }
-            count = head.keyCount;
-            bucket.removeKey(head); // the whole key at once; its nodes stay chained through next
-            emptied = keyRemoved(bucket);
-            for (WaitNode n = head; n != null; n = n.next) {
-                n.unparkToken = unparkToken; // plain: published by unparkLock()'s release
-                n.unparkLock();
-            }
-        } finally {
-            bucket.unlock();
-        }
-        wakeChain(head);
-        if (emptied) {
-            shrinkIfNeeded();
-        }
-        return count;
+        return UnparkMany.all(key, lane, unparkToken);
     }
 
     /**
@@ -806,129 +606,7 @@ public final class ParkingLot {
         Objects.requireNonNull(validate, "validate");
         Objects.requireNonNull(callback, "callback");
         CallbackGuard guard = CallbackGuard.enter();
-        int hashFrom = System.identityHashCode(keyFrom);
-        int hashTo = System.identityHashCode(keyTo);
-        Bucket from;
-        Bucket to;
-        for (;;) {
-            Table t = table;
-            int i = t.index(hashFrom, laneFrom);
-            int j = t.index(hashTo, laneTo);
-            Bucket first = t.buckets[Math.min(i, j)];
-            first.lock();
-            if (t != table) {
-                first.unlock();
-                continue;
-            }
-            if (i != j) {
-                t.buckets[Math.max(i, j)].lock();
-            }
-            from = t.buckets[i];
-            to = t.buckets[j];
-            break;
-        }
-        UnparkHandle handle = null;
-        UnparkResult result;
-        boolean emptied = false;
-        boolean checkGrowth = false;
-        guard.holdsBucketLock = true;
-        try {
-            RequeueOp op = Objects.requireNonNull(validate.get(), "RequeueOp returned by validate");
-            if (op == RequeueOp.ABORT) {
-                return UnparkResult.EMPTY;
-            }
-            WaitNode head = from.find(keyFrom, laneFrom);
-            int matches = head == null ? 0 : head.keyCount;
-            int unparked;
-            int requeued;
-            boolean haveMore;
-            switch (op) {
-                case UNPARK_ONE_REQUEUE_REST -> {
-                    unparked = Math.min(matches, 1);
-                    requeued = matches - unparked;
-                    haveMore = false;
-                }
-                case REQUEUE_ALL -> {
-                    unparked = 0;
-                    requeued = matches;
-                    haveMore = false;
-                }
-                case UNPARK_ONE -> {
-                    unparked = Math.min(matches, 1);
-                    requeued = 0;
-                    haveMore = matches > 1;
-                }
-                case REQUEUE_ONE -> {
-                    unparked = 0;
-                    requeued = Math.min(matches, 1);
-                    haveMore = matches > 1;
-                }
-                default -> throw new AssertionError(op);
-            }
-            boolean beFair = unparked != 0 && from.shouldTimeout();
-            result = (unparked | requeued) == 0 && !haveMore
-                    ? UnparkResult.EMPTY
-                    : new UnparkResult(unparked, requeued, haveMore, beFair);
-            long token = callback.onRequeue(op, result);
-
-            // The plan is fixed and every callback has returned: now edit the queues.
-            if (head != null) {
-                WaitNode wake = null;
-                WaitNode moveFirst;
-                WaitNode moveLast;
-                if (unparked + requeued == matches) {
-                    moveLast = head.keyTail; // read before removeKey clears it
-                    from.removeKey(head); // the whole key leaves: O(1)
-                    emptied = keyRemoved(from);
-                    moveFirst = head;
-                } else {
-                    if (from.removeFirst(head) == 0) { // one node of several
-                        emptied = keyRemoved(from);
-                    }
-                    moveFirst = head;
-                    moveLast = head;
-                }
-                if (unparked != 0) {
-                    wake = moveFirst;
-                    moveFirst = wake == moveLast ? null : wake.next;
-                    wake.next = null;
-                }
-                if (moveFirst != null) {
-                    // Every moved node gets the new key (plain stores: a node re-reads its key under a
-                    // bucket lock), so that a node that times out finds the bucket it is queued in.
-                    for (WaitNode n = moveFirst; ; n = n.next) {
-                        n.key = keyTo;
-                        n.lane = laneTo;
-                        if (n == moveLast) {
-                            break;
-                        }
-                    }
-                    if (to.appendChain(moveFirst, moveLast, requeued)) {
-                        keyAdded();
-                        checkGrowth = to.keyCount() > 1;
-                    }
-                }
-                if (wake != null) {
-                    wake.unparkToken = token; // plain: published by unparkLock()'s release
-                    handle = wake.unparkLock();
-                }
-            }
-        } finally {
-            guard.holdsBucketLock = false;
-            if (from != to) {
-                to.unlock();
-            }
-            from.unlock();
-        }
-        if (handle != null) {
-            handle.unpark();
-        }
-        if (checkGrowth) {
-            resizeIfNeeded();
-        } else if (emptied) {
-            shrinkIfNeeded();
-        }
-        return result;
+        return UnparkMany.requeue(keyFrom, laneFrom, keyTo, laneTo, validate, callback, guard);
     }
 
     /**
@@ -952,94 +630,7 @@ public final class ParkingLot {
         Objects.requireNonNull(filter, "filter");
         Objects.requireNonNull(callback, "callback");
         CallbackGuard guard = CallbackGuard.enter();
-        WaitNode wakeHead = null;
-        UnparkResult result;
-        boolean emptied = false;
-        Bucket bucket = lockBucket(key, lane);
-        guard.holdsBucketLock = true;
-        try {
-            WaitNode head = bucket.find(key, lane);
-            int selected = 0;
-            boolean haveMore = false;
-            long callbackToken;
-            try {
-                for (WaitNode n = head; n != null; n = n.next) {
-                    FilterOp op = Objects.requireNonNull(filter.filter(n.parkToken), "FilterOp returned by filter");
-                    if (op == FilterOp.UNPARK) {
-                        n.selected = true;
-                        selected++;
-                    } else if (op == FilterOp.SKIP) {
-                        haveMore = true;
-                    } else {
-                        haveMore = true;
-                        break;
-                    }
-                }
-                result = selected == 0 && !haveMore
-                        ? UnparkResult.EMPTY
-                        : new UnparkResult(selected, 0, haveMore, selected != 0 && bucket.shouldTimeout());
-                callbackToken = callback.onUnpark(result);
-            } catch (Throwable t) {
-                for (WaitNode n = head; n != null; n = n.next) {
-                    n.selected = false; // a throwing filter or callback leaves the queue as it was
-                }
-                throw t;
-            }
-
-            // Callbacks done: split the key's queue into the nodes it keeps and the ones to wake.
-            if (selected != 0) {
-                int kept = head.keyCount - selected;
-                WaitNode keepFirst = null;
-                WaitNode keepLast = null;
-                WaitNode wakeTail = null;
-                for (WaitNode n = head; n != null; ) {
-                    WaitNode next = n.next;
-                    if (n.selected) {
-                        n.selected = false;
-                        if (wakeTail == null) {
-                            wakeHead = n;
-                        } else {
-                            wakeTail.next = n;
-                        }
-                        wakeTail = n;
-                    } else {
-                        if (keepLast == null) {
-                            keepFirst = n;
-                        } else {
-                            keepLast.next = n;
-                        }
-                        keepLast = n;
-                    }
-                    n = next;
-                }
-                wakeTail.next = null;
-                bucket.keepOnly(head, keepFirst, keepLast, kept);
-                if (kept == 0) {
-                    emptied = keyRemoved(bucket);
-                }
-                for (WaitNode n = wakeHead; n != null; n = n.next) {
-                    n.unparkToken = callbackToken; // plain: published by unparkLock()'s release
-                    n.unparkLock();
-                }
-            }
-        } finally {
-            guard.holdsBucketLock = false;
-            bucket.unlock();
-        }
-        wakeChain(wakeHead);
-        if (emptied) {
-            shrinkIfNeeded();
-        }
-        return result;
-    }
-
-    /** Phase two for a chain of dequeued nodes linked through {@code next}. */
-    private static void wakeChain(WaitNode n) {
-        while (n != null) {
-            WaitNode next = n.next; // no one else touches a dequeued node's link
-            n.unpark();
-            n = next;
-        }
+        return UnparkMany.filter(key, lane, filter, callback, guard);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -1058,7 +649,7 @@ public final class ParkingLot {
     public static int queueLength(Object key, long lane) {
         Objects.requireNonNull(key, "key");
         CallbackGuard.enter();
-        Bucket bucket = lockBucket(key, lane);
+        Bucket bucket = ParkingTable.lockBucket(key, lane);
         try {
             WaitNode head = bucket.find(key, lane);
             return head == null ? 0 : head.keyCount;
@@ -1081,7 +672,7 @@ public final class ParkingLot {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(thread, "thread");
         CallbackGuard.enter();
-        Bucket bucket = lockBucket(key, lane);
+        Bucket bucket = ParkingTable.lockBucket(key, lane);
         try {
             for (WaitNode n = bucket.find(key, lane); n != null; n = n.next) {
                 if (n.thread() == thread) {
@@ -1107,7 +698,7 @@ public final class ParkingLot {
         Objects.requireNonNull(key, "key");
         CallbackGuard.enter();
         List<Thread> threads = new ArrayList<>();
-        Bucket bucket = lockBucket(key, lane);
+        Bucket bucket = ParkingTable.lockBucket(key, lane);
         try {
             for (WaitNode n = bucket.find(key, lane); n != null; n = n.next) {
                 threads.add(n.thread());
@@ -1120,270 +711,38 @@ public final class ParkingLot {
 
     /** Test hook: the current number of buckets. */
     static int bucketCount() {
-        return table.buckets.length;
+        return ParkingTable.bucketCount();
     }
 
     /** Test hook: the index of the bucket of (key, lane) in the current table. */
     static int bucketIndex(Object key, long lane) {
-        return table.index(System.identityHashCode(key), lane);
+        return ParkingTable.bucketIndex(key, lane);
     }
 
     /** Test hook: the current table, to check that a replaced one becomes unreachable. */
     static Object currentTable() {
-        return table;
+        return ParkingTable.currentTable();
     }
 
     /** Test hook: how many times the table has been replaced since the class was loaded. */
     static int resizeCount() {
-        return resizes;
+        return ParkingTable.resizeCount();
     }
 
     /** Test hook: the racy global count of queued keys that drives resizing. */
     static long queuedKeysHint() {
-        return QUEUED_KEYS.sum();
+        return ParkingTable.queuedKeysHint();
     }
 
     /** Test hook: the number of threads queued in the whole table, counted under each bucket's lock. */
     static int totalQueued() {
-        for (;;) {
-            Table t = table;
-            int total = 0;
-            for (Bucket b : t.buckets) {
-                b.lock();
-                for (WaitNode h = b.firstKey(); h != null; h = h.nextKey) {
-                    total += h.keyCount;
-                }
-                b.unlock();
-            }
-            if (t == table) {
-                return total;
-            }
-        }
+        return ParkingTable.totalQueued();
     }
 
     /** Test hook: the number of distinct keys queued in the whole table, counted under each bucket's lock. */
     static int totalKeys() {
-        for (;;) {
-            Table t = table;
-            int total = 0;
-            for (Bucket b : t.buckets) {
-                b.lock();
-                total += b.keyCount();
-                b.unlock();
-            }
-            if (t == table) {
-                return total;
-            }
-        }
+        return ParkingTable.totalKeys();
     }
 
-    // ---------------------------------------------------------------------------------------------
-    // buckets and resizing
 
-    /** Locks the bucket of (key, lane) in the current table. */
-    private static Bucket lockBucket(Object key, long lane) {
-        int hash = System.identityHashCode(key);
-        for (;;) {
-            Table t = table;
-            Bucket bucket = t.buckets[t.index(hash, lane)];
-            bucket.lock();
-            // A resizer publishes the new table while holding every old bucket lock, so having locked
-            // an old bucket after the resize, this volatile read sees the new table.
-            if (t == table) {
-                return bucket;
-            }
-            bucket.unlock();
-        }
-    }
-
-    /** Counts a key queue that an enqueue just started; called under that bucket's lock. */
-    private static void keyAdded() {
-        // Under the lock, so the key is counted before any unparker can see it and uncount it: once
-        // every operation has returned, the count is exact, and the last remover sees it reach zero.
-        QUEUED_KEYS.increment();
-    }
-
-    /**
-     * Uncounts a key queue that just disappeared from {@code bucket}; called under its lock.
-     *
-     * @return whether the bucket has no key left (the caller then checks for a shrink, unlocked)
-     */
-    private static boolean keyRemoved(Bucket bucket) {
-        QUEUED_KEYS.decrement();
-        return bucket.keyCount() == 0;
-    }
-
-    /** After a bucket emptied: resizes if the table is above its initial size and too sparse. */
-    private static void shrinkIfNeeded() {
-        if (table.buckets.length > INITIAL_BUCKETS) {
-            resizeIfNeeded();
-        }
-    }
-
-    /**
-     * The size the table should have for {@code keys} queued keys: its current size unless that is
-     * overloaded (more than MAX_LOAD keys per bucket) or sparse (fewer than one key per SHRINK_RATIO
-     * buckets, above the initial size).
-     */
-    private static int targetSize(int size, long keys) {
-        if (keys > (long) size * MAX_LOAD && size < MAX_BUCKETS) {
-            // Load 1 to 2 afterwards: at least a doubling, more after a burst.
-            return (int) Math.min(MAX_BUCKETS, Long.highestOneBit(keys));
-        }
-        if (size > INITIAL_BUCKETS && keys < size / SHRINK_RATIO) {
-            // Load 1/2 to 1 afterwards: keys must double to grow again, or fall 4x to shrink again.
-            return (int) Math.max(INITIAL_BUCKETS, Long.highestOneBit(keys) << 1);
-        }
-        return size;
-    }
-
-    /**
-     * Resizes the table until its size suits the number of queued keys; called with no bucket lock
-     * held. One thread at a time resizes (the RESIZING flag); a thread that finds the flag taken
-     * leaves, because the resizer checks the count again after it clears the flag. A virtual thread
-     * has a platform thread do the work (see resizeOnPlatformThread) and waits for it.
-     */
-    private static void resizeIfNeeded() {
-        for (;;) {
-            Table old = table;
-            int size = targetSize(old.buckets.length, QUEUED_KEYS.sum());
-            if (size == old.buckets.length || !RESIZING.compareAndSet(0, 1)) {
-                return;
-            }
-            try {
-                if (Thread.currentThread().isVirtual()) {
-                    resizeOnPlatformThread();
-                } else {
-                    resize();
-                }
-            } finally {
-                // A volatile store, not a release: the count read by the next round must not move
-                // above it, or a key removed by a thread that saw the flag taken could go unseen.
-                resizing = 0;
-            }
-        }
-    }
-
-    /**
-     * Runs {@link #resize()} on a new platform thread and waits for it (uninterruptibly, keeping the
-     * interrupt status). The resizer holds every bucket lock while it rehashes; a virtual thread that
-     * had to wait for one more bucket would be unmounted and rescheduled behind every runnable
-     * virtual thread (after a burst: hundreds of thousands, each of which then finds its bucket
-     * locked), holding the whole table meanwhile. A platform thread waits for the bucket's holder
-     * only. If no thread can be started, the caller resizes itself. The wait is a LockSupport park on
-     * the task's volatile flag (no monitor, as everywhere in core); a stray unpark meant for the
-     * caller's queued node only makes it re-check the flag, and its ThreadParker loops on its own state.
-     */
-    private static void resizeOnPlatformThread() {
-        ResizeTask task = new ResizeTask(Thread.currentThread());
-        try {
-            Thread.ofPlatform().daemon().name("parkinglot-resize").start(task);
-        } catch (OutOfMemoryError e) {
-            resize();
-            return;
-        }
-        boolean interrupted = false;
-        while (!task.done) {
-            LockSupport.park(task);
-            if (Thread.interrupted()) {
-                interrupted = true; // else park would return at once until the resize ends
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** The body of a resize; the caller holds RESIZING and no bucket lock. */
-    private static void resize() {
-        Table old = table; // read under the flag: only this thread replaces it now
-        int size = targetSize(old.buckets.length, QUEUED_KEYS.sum());
-        if (size == old.buckets.length) {
-            return;
-        }
-        Table next;
-        try {
-            next = new Table(size); // allocated before any lock is taken
-        } catch (OutOfMemoryError e) {
-            return; // a table of the wrong size is slower, not wrong
-        }
-        rehash(old, next);
-    }
-
-    /** Replaces {@code old} by {@code next}, moving every key queue; the caller holds RESIZING. */
-    private static void rehash(Table old, Table next) {
-        Bucket[] buckets = old.buckets;
-        for (Bucket b : buckets) {
-            lockForResize(b); // index order, as pair locking: no deadlock
-        }
-        try {
-            for (Bucket b : buckets) {
-                WaitNode h = b.firstKey();
-                while (h != null) {
-                    WaitNode nextKey = h.nextKey;
-                    next.buckets[next.index(System.identityHashCode(h.key), h.lane)].adoptKey(h);
-                    h = nextKey;
-                }
-                b.clear(); // nothing of the old table may keep a queued node reachable
-            }
-            // Publish before unlocking: a thread blocked on an old bucket lock re-reads the table.
-            table = next;
-            resizes++;
-        } finally {
-            for (Bucket b : buckets) {
-                b.unlock();
-            }
-        }
-    }
-
-    /**
-     * Locks a bucket of the table being replaced without queuing in its WordLock: spins, then polls
-     * with short timed parks. A queued resizer would wait until every waiter queued before it had been
-     * woken and scheduled and had taken and released the lock, and with virtual threads each of those
-     * steps waits its turn behind every runnable virtual thread; polling takes the lock as soon as its
-     * holder (a few instructions) lets go. The resizer is normally a platform thread, so polling
-     * occupies no carrier.
-     */
-    private static void lockForResize(Bucket b) {
-        for (int i = 0; !b.tryLock(); i++) {
-            if (MULTIPROCESSOR && i < RESIZE_SPIN_LIMIT) {
-                Thread.onSpinWait();
-            } else {
-                LockSupport.parkNanos(b, RESIZE_POLL_NANOS);
-            }
-        }
-    }
-
-    /** The task of a platform resizer thread: resizes, then wakes the thread that waits for it. */
-    private static final class ResizeTask implements Runnable {
-        /** The thread that holds RESIZING and waits. */
-        private final Thread caller;
-        /** Set once the resize has ended (also by an exception); read by the caller. */
-        volatile boolean done;
-
-        ResizeTask(Thread caller) {
-            this.caller = caller;
-        }
-
-        @Override
-        public void run() {
-            try {
-                resize();
-            } finally {
-                done = true;
-                LockSupport.unpark(caller);
-            }
-        }
-    }
-
-    // VarHandle mechanics
-    private static final VarHandle RESIZING;
-
-    static {
-        try {
-            RESIZING = MethodHandles.lookup().findStaticVarHandle(ParkingLot.class, "resizing", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 }

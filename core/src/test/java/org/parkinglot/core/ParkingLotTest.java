@@ -238,10 +238,10 @@ class ParkingLotTest {
     private static Field tableField;
     private static Method indexMethod;
 
-    /** The bucket index of (key, lane) in the current table, read reflectively from ParkingLot's private table. */
+    /** The bucket index of (key, lane) in the current table, read reflectively from ParkingTable's private table. */
     private static int bucketIndex(Object key, long lane) throws ReflectiveOperationException {
         if (tableField == null) {
-            tableField = ParkingLot.class.getDeclaredField("table");
+            tableField = ParkingTable.class.getDeclaredField("table");
             tableField.setAccessible(true);
             indexMethod = tableField.getType().getDeclaredMethod("index", int.class, long.class);
             indexMethod.setAccessible(true);

@@ -158,6 +158,45 @@ public final class Bucket extends BucketPad1 {
     }
 
     /**
+     * Takes the nodes an unpark filter marked {@link WaitNode#selected} out of a key's queue, clearing
+     * their marks: the key keeps its other nodes in their order (or leaves the bucket if none is left).
+     *
+     * @param head     the key's current head
+     * @param selected how many of the key's nodes are marked (at least one)
+     * @return the marked nodes in queue order, linked through {@code next}
+     */
+    public WaitNode takeSelected(WaitNode head, int selected) {
+        int kept = head.keyCount - selected;
+        WaitNode wakeHead = null;
+        WaitNode wakeTail = null;
+        WaitNode keepFirst = null;
+        WaitNode keepLast = null;
+        for (WaitNode n = head; n != null; ) {
+            WaitNode next = n.next;
+            if (n.selected) {
+                n.selected = false;
+                if (wakeTail == null) {
+                    wakeHead = n;
+                } else {
+                    wakeTail.next = n;
+                }
+                wakeTail = n;
+            } else {
+                if (keepLast == null) {
+                    keepFirst = n;
+                } else {
+                    keepLast.next = n;
+                }
+                keepLast = n;
+            }
+            n = next;
+        }
+        wakeTail.next = null;
+        keepOnly(head, keepFirst, keepLast, kept);
+        return wakeHead;
+    }
+
+    /**
      * Replaces a key's queue by the given sub-chain of its nodes (an unpark filter took the others).
      *
      * @param head  the key's current head

@@ -1,0 +1,409 @@
+/*
+ * Ported from parking_lot `core/src/parking_lot.rs` (HashTable, grow_hashtable, lock_bucket,
+ * lock_bucket_pair); sizing by queued keys and shrinking are this port's own.
+ */
+package org.parkinglot.core;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import org.parkinglot.core.internal.Bucket;
+import org.parkinglot.core.internal.WaitNode;
+
+/**
+ * The parking lot's hash table of buckets: finding and locking the bucket of a key, counting queued
+ * keys, and growing or shrinking the table. {@link ParkingLot} holds the queue operations; this class
+ * holds where the queues live.
+ */
+final class ParkingTable {
+
+    /*
+     * Implementation notes.
+     *
+     * Growth. The nodes of one key always share a bucket, so what keeps scans short is the number of
+     * distinct keys per bucket, not of threads: 100 000 threads parked on one key never grow the table.
+     * parking_lot sizes its table by the number of live threads, which does not fit virtual threads.
+     * Here a LongAdder counts queued keys (changed under the lock of the bucket where a key queue
+     * appears or disappears, so it is exact whenever no operation is in flight). A park that starts a
+     * key queue in a bucket that already holds another key checks, after its beforeSleep (where a
+     * condition variable releases its mutex: nobody should wait for that mutex while the table is
+     * rehashed) and only if no unparker has chosen it yet, whether queued keys exceed MAX_LOAD (2) per
+     * bucket; if so the table grows to highestOneBit(keys) buckets (load 1 to 2 afterwards). An
+     * unparker or timed-out thread that empties a bucket, in a table above its initial size, checks
+     * after releasing its bucket and waking its threads whether keys fell below one per SHRINK_RATIO (8)
+     * buckets; if so the table shrinks to max(64, 2 * highestOneBit(keys)) buckets (load 1/2 to 1).
+     * Each check costs O(1) (a LongAdder sum: one read per striped cell, at most about one per CPU).
+     * A resize costs O(old buckets + keys) (it rehashes key heads, not nodes); a growth at least
+     * doubles the table, a shrink divides it by 8 or more, and the key count must at least double
+     * after a shrink before the next growth, or fall 8x after a growth before the next shrink, so
+     * resizing costs amortized O(1) per key queue started or ended.
+     *
+     * A resize is done by one thread at a time, the holder of the RESIZING flag, with no bucket lock
+     * held on entry: it allocates the new table before taking any lock, then locks every bucket of the
+     * old table in index order, moves every key head to its new bucket (the chains behind the heads
+     * move with them), empties the old buckets, publishes the new table with a volatile store, and
+     * unlocks. The resizer must not lose its processor while it holds the table: a virtual thread that
+     * parks or yields is rescheduled behind every runnable virtual thread (a million after a burst),
+     * and each of those finds its bucket locked meanwhile. So a virtual thread hands the resize to a short-lived platform thread and joins it, and the
+     * resizer takes each old bucket by tryLock, spinning and then polling with short timed parks,
+     * never queuing in the bucket's WordLock behind virtual threads that would each have to be
+     * scheduled first (lockForResize). Whoever waited on an old bucket lock sees the table changed and retries; nothing then
+     * refers to the old table, which becomes garbage. Pair locking also takes the lower index first,
+     * so the two cannot deadlock. A thread that wants a resize but finds the flag taken leaves at once;
+     * the resizer clears the flag with a volatile store and checks the count again, which sees every
+     * key change made before that thread's failed CAS, so no needed resize is lost (in particular the
+     * table returns to 64 buckets once every thread has left).
+     */
+
+    /** Initial and smallest number of buckets (a power of two). */
+    private static final int INITIAL_BUCKETS = 64;
+    /** Largest number of buckets (a power of two); beyond it, chains lengthen instead. */
+    private static final int MAX_BUCKETS = 1 << 28;
+    /** The table grows when queued keys outnumber buckets by more than this factor. */
+    private static final int MAX_LOAD = 2;
+    /** The table shrinks when buckets outnumber queued keys by more than this factor. */
+    private static final int SHRINK_RATIO = 8;
+    /** Spin hints a resizer spends on a held bucket before it polls it with timed parks (lockForResize). */
+    private static final int RESIZE_SPIN_LIMIT = 1 << 10;
+    /** How long a resizer sleeps between two tries of a held bucket after spinning. */
+    private static final long RESIZE_POLL_NANOS = 20_000L;
+    /** Spinning is pointless when the lock holder cannot run meanwhile. */
+    private static final boolean MULTIPROCESSOR = Runtime.getRuntime().availableProcessors() > 1;
+    /** Fibonacci hashing multiplier (2^64 / golden ratio). */
+    private static final long GOLDEN = 0x9E3779B97F4A7C15L;
+
+    /**
+     * A table of buckets; its array is fixed at construction. A replaced table is garbage once the
+     * threads that read it before the replacement have locked a stale bucket, seen the change and
+     * moved on: nothing else refers to it, and the resize emptied its buckets.
+     */
+    static final class Table {
+        final Bucket[] buckets;
+        final int hashBits;
+
+        Table(int size) {
+            int bits = Integer.numberOfTrailingZeros(size);
+            Bucket[] b = new Bucket[size];
+            long now = System.nanoTime();
+            for (int i = 0; i < size; i++) {
+                b[i] = new Bucket(i + 1, now);
+            }
+            this.buckets = b;
+            this.hashBits = bits;
+        }
+
+        int index(int identityHash, long lane) {
+            long h = (identityHash + lane * GOLDEN) * GOLDEN;
+            return (int) (h >>> (Long.SIZE - hashBits));
+        }
+
+        Bucket bucket(int identityHash, long lane) {
+            return buckets[index(identityHash, lane)];
+        }
+    }
+
+    /** The current table; replaced only by {@link #rehash}, under every old bucket's lock. */
+    private static volatile Table table = new Table(INITIAL_BUCKETS);
+    /**
+     * How many distinct keys have threads queued, in all buckets: changed under the lock of the bucket
+     * whose key queue appears or disappears, read racily (summed) to decide resizes.
+     */
+    private static final LongAdder QUEUED_KEYS = new LongAdder();
+    /** 1 while a thread resizes the table; set by CAS, cleared by that thread (see resizeIfNeeded). */
+    private static volatile int resizing;
+    /** Number of table replacements; written only by the thread holding RESIZING. */
+    private static volatile int resizes;
+
+    private ParkingTable() {
+    }
+
+    /** Locks the bucket of (key, lane) in the current table. */
+    static Bucket lockBucket(Object key, long lane) {
+        int hash = System.identityHashCode(key);
+        for (;;) {
+            Table t = table;
+            Bucket bucket = t.buckets[t.index(hash, lane)];
+            bucket.lock();
+            // A resizer publishes the new table while holding every old bucket lock, so having locked
+            // an old bucket after the resize, this volatile read sees the new table.
+            if (t == table) {
+                return bucket;
+            }
+            bucket.unlock();
+        }
+    }
+
+    /**
+     * Locks the buckets of two keys in the current table, the lower index first (once if they share a
+     * bucket), and returns that table: the order a resize locks buckets in, so the two cannot deadlock.
+     * The caller finds the buckets with {@link Table#bucket} and unlocks them.
+     */
+    static Table lockPair(int hashA, long laneA, int hashB, long laneB) {
+        for (;;) {
+            Table t = table;
+            int i = t.index(hashA, laneA);
+            int j = t.index(hashB, laneB);
+            Bucket first = t.buckets[Math.min(i, j)];
+            first.lock();
+            if (t != table) { // replaced meanwhile: see lockBucket
+                first.unlock();
+                continue;
+            }
+            if (i != j) {
+                t.buckets[Math.max(i, j)].lock();
+            }
+            return t;
+        }
+    }
+
+    /** Counts a key queue that an enqueue just started; called under that bucket's lock. */
+    static void keyAdded() {
+        // Under the lock, so the key is counted before any unparker can see it and uncount it: once
+        // every operation has returned, the count is exact, and the last remover sees it reach zero.
+        QUEUED_KEYS.increment();
+    }
+
+    /**
+     * Uncounts a key queue that just disappeared from {@code bucket}; called under its lock.
+     *
+     * @return whether the bucket has no key left (the caller then checks for a shrink, unlocked)
+     */
+    static boolean keyRemoved(Bucket bucket) {
+        QUEUED_KEYS.decrement();
+        return bucket.keyCount() == 0;
+    }
+
+    /** After a bucket emptied: resizes if the table is above its initial size and too sparse. */
+    static void shrinkIfNeeded() {
+        if (table.buckets.length > INITIAL_BUCKETS) {
+            resizeIfNeeded();
+        }
+    }
+
+    /**
+     * The size the table should have for {@code keys} queued keys: its current size unless that is
+     * overloaded (more than MAX_LOAD keys per bucket) or sparse (fewer than one key per SHRINK_RATIO
+     * buckets, above the initial size).
+     */
+    private static int targetSize(int size, long keys) {
+        if (keys > (long) size * MAX_LOAD && size < MAX_BUCKETS) {
+            // Load 1 to 2 afterwards: at least a doubling, more after a burst.
+            return (int) Math.min(MAX_BUCKETS, Long.highestOneBit(keys));
+        }
+        if (size > INITIAL_BUCKETS && keys < size / SHRINK_RATIO) {
+            // Load 1/2 to 1 afterwards: keys must double to grow again, or fall 4x to shrink again.
+            return (int) Math.max(INITIAL_BUCKETS, Long.highestOneBit(keys) << 1);
+        }
+        return size;
+    }
+
+    /**
+     * Resizes the table until its size suits the number of queued keys; called with no bucket lock
+     * held. One thread at a time resizes (the RESIZING flag); a thread that finds the flag taken
+     * leaves, because the resizer checks the count again after it clears the flag. A virtual thread
+     * has a platform thread do the work (see resizeOnPlatformThread) and waits for it.
+     */
+    static void resizeIfNeeded() {
+        for (;;) {
+            Table old = table;
+            int size = targetSize(old.buckets.length, QUEUED_KEYS.sum());
+            if (size == old.buckets.length || !RESIZING.compareAndSet(0, 1)) {
+                return;
+            }
+            try {
+                if (Thread.currentThread().isVirtual()) {
+                    resizeOnPlatformThread();
+                } else {
+                    resize();
+                }
+            } finally {
+                // A volatile store, not a release: the count read by the next round must not move
+                // above it, or a key removed by a thread that saw the flag taken could go unseen.
+                resizing = 0;
+            }
+        }
+    }
+
+    /**
+     * Runs {@link #resize()} on a new platform thread and waits for it (uninterruptibly, keeping the
+     * interrupt status). The resizer holds every bucket lock while it rehashes; a virtual thread that
+     * had to wait for one more bucket would be unmounted and rescheduled behind every runnable
+     * virtual thread (after a burst: hundreds of thousands, each of which then finds its bucket
+     * locked), holding the whole table meanwhile. A platform thread waits for the bucket's holder
+     * only. If no thread can be started, the caller resizes itself. The wait is a LockSupport park on
+     * the task's volatile flag (no monitor, as everywhere in core); a stray unpark meant for the
+     * caller's queued node only makes it re-check the flag, and its ThreadParker loops on its own state.
+     */
+    private static void resizeOnPlatformThread() {
+        ResizeTask task = new ResizeTask(Thread.currentThread());
+        try {
+            Thread.ofPlatform().daemon().name("parkinglot-resize").start(task);
+        } catch (OutOfMemoryError e) {
+            resize();
+            return;
+        }
+        boolean interrupted = false;
+        while (!task.done) {
+            LockSupport.park(task);
+            if (Thread.interrupted()) {
+                interrupted = true; // else park would return at once until the resize ends
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The body of a resize; the caller holds RESIZING and no bucket lock. */
+    private static void resize() {
+        Table old = table; // read under the flag: only this thread replaces it now
+        int size = targetSize(old.buckets.length, QUEUED_KEYS.sum());
+        if (size == old.buckets.length) {
+            return;
+        }
+        Table next;
+        try {
+            next = new Table(size); // allocated before any lock is taken
+        } catch (OutOfMemoryError e) {
+            return; // a table of the wrong size is slower, not wrong
+        }
+        rehash(old, next);
+    }
+
+    /** Replaces {@code old} by {@code next}, moving every key queue; the caller holds RESIZING. */
+    private static void rehash(Table old, Table next) {
+        Bucket[] buckets = old.buckets;
+        for (Bucket b : buckets) {
+            lockForResize(b); // index order, as pair locking: no deadlock
+        }
+        try {
+            for (Bucket b : buckets) {
+                WaitNode h = b.firstKey();
+                while (h != null) {
+                    WaitNode nextKey = h.nextKey;
+                    next.buckets[next.index(System.identityHashCode(h.key), h.lane)].adoptKey(h);
+                    h = nextKey;
+                }
+                b.clear(); // nothing of the old table may keep a queued node reachable
+            }
+            // Publish before unlocking: a thread blocked on an old bucket lock re-reads the table.
+            table = next;
+            resizes++;
+        } finally {
+            for (Bucket b : buckets) {
+                b.unlock();
+            }
+        }
+    }
+
+    /**
+     * Locks a bucket of the table being replaced without queuing in its WordLock: spins, then polls
+     * with short timed parks. A queued resizer would wait until every waiter queued before it had been
+     * woken and scheduled and had taken and released the lock, and with virtual threads each of those
+     * steps waits its turn behind every runnable virtual thread; polling takes the lock as soon as its
+     * holder (a few instructions) lets go. The resizer is normally a platform thread, so polling
+     * occupies no carrier.
+     */
+    private static void lockForResize(Bucket b) {
+        for (int i = 0; !b.tryLock(); i++) {
+            if (MULTIPROCESSOR && i < RESIZE_SPIN_LIMIT) {
+                Thread.onSpinWait();
+            } else {
+                LockSupport.parkNanos(b, RESIZE_POLL_NANOS);
+            }
+        }
+    }
+
+    /** The task of a platform resizer thread: resizes, then wakes the thread that waits for it. */
+    private static final class ResizeTask implements Runnable {
+        /** The thread that holds RESIZING and waits. */
+        private final Thread caller;
+        /** Set once the resize has ended (also by an exception); read by the caller. */
+        volatile boolean done;
+
+        ResizeTask(Thread caller) {
+            this.caller = caller;
+        }
+
+        @Override
+        public void run() {
+            try {
+                resize();
+            } finally {
+                done = true;
+                LockSupport.unpark(caller);
+            }
+        }
+    }
+
+    /** Test hook (through ParkingLot): the current number of buckets. */
+    static int bucketCount() {
+        return table.buckets.length;
+    }
+
+    /** Test hook: the index of the bucket of (key, lane) in the current table. */
+    static int bucketIndex(Object key, long lane) {
+        return table.index(System.identityHashCode(key), lane);
+    }
+
+    /** Test hook: the current table, to check that a replaced one becomes unreachable. */
+    static Object currentTable() {
+        return table;
+    }
+
+    /** Test hook: how many times the table has been replaced since the class was loaded. */
+    static int resizeCount() {
+        return resizes;
+    }
+
+    /** Test hook: the racy global count of queued keys that drives resizing. */
+    static long queuedKeysHint() {
+        return QUEUED_KEYS.sum();
+    }
+
+    /** Test hook: the number of threads queued in the whole table, counted under each bucket's lock. */
+    static int totalQueued() {
+        for (;;) {
+            Table t = table;
+            int total = 0;
+            for (Bucket b : t.buckets) {
+                b.lock();
+                for (WaitNode h = b.firstKey(); h != null; h = h.nextKey) {
+                    total += h.keyCount;
+                }
+                b.unlock();
+            }
+            if (t == table) {
+                return total;
+            }
+        }
+    }
+
+    /** Test hook: the number of distinct keys queued in the whole table, counted under each bucket's lock. */
+    static int totalKeys() {
+        for (;;) {
+            Table t = table;
+            int total = 0;
+            for (Bucket b : t.buckets) {
+                b.lock();
+                total += b.keyCount();
+                b.unlock();
+            }
+            if (t == table) {
+                return total;
+            }
+        }
+    }
+
+    // VarHandle mechanics
+    private static final VarHandle RESIZING;
+
+    static {
+        try {
+            RESIZING = MethodHandles.lookup().findStaticVarHandle(ParkingTable.class, "resizing", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+}
