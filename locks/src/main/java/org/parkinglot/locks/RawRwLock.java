@@ -8,13 +8,8 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
-import org.parkinglot.core.FilterOp;
-import org.parkinglot.core.ParkResult;
-import org.parkinglot.core.ParkingLot;
 import org.parkinglot.core.SpinWait;
-import org.parkinglot.core.UnparkResult;
 import org.parkinglot.core.internal.Timeouts;
 
 /**
@@ -57,10 +52,9 @@ public final class RawRwLock {
      * State word (int), ported from parking_lot's raw_rwlock.rs:
      *
      *   bits 5..31  reader count (readers, plus the upgradable reader), at most 2^27 - 1
-     *   bit 4       WOKEN: an unfair exclusive or upgradable unlock woke a batch that holds a writer
-     *               or an upgradable reader (the successor) with TOKEN_WOKEN, and that successor has
-     *               not yet claimed WRITER or UPGRADABLE nor gone back to park; meanwhile unfair
-     *               exclusive and upgradable unlocks release without waking anyone (see below)
+     *   bit 4       WOKEN: a woken writer or upgradable reader (the successor) is in flight;
+     *               meanwhile unfair exclusive and upgradable unlocks release without waking anyone
+     *               (see MutexAlgorithm, "The WOKEN bit" and "WOKEN in RawRwLock")
      *   bit 3       WRITER: with no readers, a writer holds the lock; with readers, a writer (or an
      *               upgrading reader) has claimed it and waits for them to leave (new readers refused)
      *   bit 2       UPGRADABLE: an upgradable reader holds the lock (its unit is in the reader count)
@@ -83,22 +77,12 @@ public final class RawRwLock {
      * Queues: (this, 0) holds every thread waiting to acquire; (this, 1) holds at most the one thread
      * that owns WRITER and waits for readers to drain. Park tokens are the state delta each waiter
      * wants (ONE_READER, WRITER, ONE_READER | UPGRADABLE), so an unlocker can sum the tokens of the
-     * threads it wakes to compute the state it hands over (wakeParkedThreads): every queued reader, and
+     * threads it wakes to compute the state it hands over (RwLockWakes.Wake): every queued reader, and
      * at most one writer or upgrader (a writer ends the scan). Readers never look at PARKED: a reader
      * waits only while WRITER is set.
      *
-     * The woken successor (WOKEN), as in MutexAlgorithm. An unfair exclusive or upgradable unlock
-     * that wakes a batch holding a writer or an upgradable reader sets WOKEN and hands the batch
-     * TOKEN_WOKEN; that one thread (readers ignore the token) is the successor until it clears WOKEN,
-     * in the CAS that claims WRITER or UPGRADABLE, or in the one that sets PARKED to park again.
-     * While WOKEN is set, unfair exclusive and upgradable unlocks release without waking. No wake-up
-     * is lost: every thread parked on lane 0 waits for WRITER or UPGRADABLE to clear, and a skipped
-     * wake-up is made up by the successor: if it acquires, it holds WRITER or UPGRADABLE and its own
-     * unlock sees WOKEN clear; if it parks again, its clearing CAS came first and the next unlock sees
-     * WOKEN clear; if its validate then fails, it retries awake. Fair unlocks, downgrades and a
-     * timed-out writer's give-back wake regardless of WOKEN (with TOKEN_NORMAL or TOKEN_HANDOFF). While
-     * WOKEN is set the fair timer is not consulted (the gap, and why the obvious fix was not kept, are
-     * in MutexAlgorithm's notes).
+     * The woken successor (WOKEN): MutexAlgorithm's protocol on this word, explained once there
+     * (MutexAlgorithm, "The WOKEN bit" and "WOKEN in RawRwLock").
      *
      * Acquisition CASes have acquire semantics; releases use release CASes or release stores inside
      * unpark callbacks (under the bucket lock, where no one else writes the word except by CAS).
@@ -107,6 +91,11 @@ public final class RawRwLock {
      * with acquire so the readers' release decrements order their critical sections before the writer's.
      * PARKED / WRITER_PARKED changes use volatile RMWs; they steer who takes a slow path and are
      * re-validated under bucket locks.
+     *
+     * Where the code is. This class: the public API, the fast paths and the try steps. RwLockWaits: the
+     * slow paths that park (lockCommon, waitForReaders) and their park callbacks. RwLockWakes: the
+     * slow paths of unlocks and downgrades and their unpark callbacks (which threads a release wakes,
+     * what state it hands them). ReadWriteView: the Lock and Condition views.
      *
      * Allocation. A park allocates only the parking lot's wait node: the park callbacks (LaneZeroWait,
      * ReaderDrainWait) are shared objects that find the lock through the key. A waking unlock allocates
@@ -130,10 +119,17 @@ public final class RawRwLock {
     static final int WRITER = 0b1000;
     /** A woken writer or upgradable reader is in flight: unfair exclusive and upgradable unlocks skip the wake-up. */
     static final int WOKEN = 0b1_0000;
-    /** One unit of the reader count. */
-    static final int ONE_READER = 0b10_0000;
+    /** One unit of the reader count: the first bit above the flags. */
+    static final int ONE_READER = WOKEN << 1;
+    /** How far the reader count is shifted: {@code (state & READERS_MASK) >>> READER_SHIFT} readers. */
+    static final int READER_SHIFT = Integer.numberOfTrailingZeros(ONE_READER);
     /** The reader count's bits. */
     static final int READERS_MASK = ~(ONE_READER - 1);
+
+    /** The queue lane of the threads waiting to acquire, in any mode: key (this, ACQUIRE_LANE). */
+    static final long ACQUIRE_LANE = 0L;
+    /** The queue lane of the WRITER owner waiting for the readers to leave: key (this, DRAIN_LANE). */
+    static final long DRAIN_LANE = 1L;
 
     /** Park token of a reader: the state it adds. */
     static final long TOKEN_SHARED = ONE_READER;
@@ -143,9 +139,8 @@ public final class RawRwLock {
     static final long TOKEN_UPGRADABLE = ONE_READER | UPGRADABLE;
 
     private static final int ACQUIRED = MutexAlgorithm.ACQUIRED;
-    private static final int TIMED_OUT = MutexAlgorithm.TIMED_OUT;
     private static final int INTERRUPTED = MutexAlgorithm.INTERRUPTED;
-    private static final long TOKEN_NORMAL = MutexAlgorithm.TOKEN_NORMAL;
+    static final long TOKEN_NORMAL = MutexAlgorithm.TOKEN_NORMAL;
     static final long TOKEN_HANDOFF = MutexAlgorithm.TOKEN_HANDOFF;
     /** Unpark token of a batch whose writer or upgradable reader is the woken successor (WOKEN set). */
     static final long TOKEN_WOKEN = MutexAlgorithm.TOKEN_WOKEN;
@@ -259,7 +254,7 @@ public final class RawRwLock {
             s = witness;
         }
         if ((s & (READERS_MASK | WRITER_PARKED)) == (ONE_READER | WRITER_PARKED)) {
-            unlockSharedSlow();
+            RwLockWakes.unlockSharedSlow(this);
         }
     }
 
@@ -368,7 +363,7 @@ public final class RawRwLock {
         if ((s & (WRITER | READERS_MASK)) != WRITER || ((s & PARKED) != 0 && (s & WOKEN) == 0)
                 || !STATE.weakCompareAndSetRelease(this, s, s & ~WRITER)) {
             checkExclusive(state);
-            unlockExclusiveSlow(false);
+            RwLockWakes.unlockExclusiveSlow(this, false);
         }
     }
 
@@ -380,7 +375,7 @@ public final class RawRwLock {
     public void unlockExclusiveFair() {
         if (!STATE.weakCompareAndSetRelease(this, WRITER, 0)) {
             checkExclusive(state);
-            unlockExclusiveSlow(true);
+            RwLockWakes.unlockExclusiveSlow(this, true);
         }
     }
 
@@ -394,7 +389,7 @@ public final class RawRwLock {
         int s = state;
         checkExclusive(s);
         if ((s & PARKED) != 0) {
-            unlockExclusiveSlow(true);
+            RwLockWakes.unlockExclusiveSlow(this, true);
             lockExclusive();
         }
     }
@@ -409,7 +404,7 @@ public final class RawRwLock {
         checkExclusive(state);
         int s = (int) STATE.getAndAddRelease(this, ONE_READER - WRITER);
         if ((s & PARKED) != 0) {
-            downgradeSlow(ONE_READER);
+            RwLockWakes.downgradeSlow(this, ONE_READER);
         }
     }
 
@@ -422,7 +417,7 @@ public final class RawRwLock {
         checkExclusive(state);
         int s = (int) STATE.getAndAddRelease(this, (ONE_READER | UPGRADABLE) - WRITER);
         if ((s & PARKED) != 0) {
-            downgradeSlow(ONE_READER | UPGRADABLE);
+            RwLockWakes.downgradeSlow(this, ONE_READER | UPGRADABLE);
         }
     }
 
@@ -497,7 +492,7 @@ public final class RawRwLock {
                 && STATE.weakCompareAndSetRelease(this, s, s - (ONE_READER | UPGRADABLE))) {
             return;
         }
-        unlockUpgradableSlow(false);
+        RwLockWakes.unlockUpgradableSlow(this, false);
     }
 
     /**
@@ -507,7 +502,7 @@ public final class RawRwLock {
      */
     public void unlockUpgradableFair() {
         checkUpgradable(state);
-        unlockUpgradableSlow(true);
+        RwLockWakes.unlockUpgradableSlow(this, true);
     }
 
     /**
@@ -520,7 +515,7 @@ public final class RawRwLock {
         int s = state;
         checkUpgradable(s);
         if ((s & PARKED) != 0) {
-            unlockUpgradableSlow(true);
+            RwLockWakes.unlockUpgradableSlow(this, true);
             lockUpgradable();
         }
     }
@@ -594,7 +589,7 @@ public final class RawRwLock {
         checkUpgradable(state);
         int s = (int) STATE.getAndAdd(this, -UPGRADABLE);
         if ((s & PARKED) != 0) {
-            downgradeSlow(ONE_READER);
+            RwLockWakes.downgradeSlow(this, ONE_READER);
         }
     }
 
@@ -640,7 +635,7 @@ public final class RawRwLock {
     @Override
     public String toString() {
         int s = state;
-        int readers = (s & READERS_MASK) >>> 5;
+        int readers = (s & READERS_MASK) >>> READER_SHIFT;
         int writers = (s & WRITER) != 0 && readers == 0 ? 1 : 0;
         return super.toString() + "[Write locks = " + writers + ", Read locks = " + readers + "]";
     }
@@ -650,7 +645,7 @@ public final class RawRwLock {
 
     /** A try-lock step of lockCommon; updates nothing but the state word. */
     @FunctionalInterface
-    private interface TryLock {
+    interface TryLock {
         /**
          * @param clearWoken whether the acquiring CAS must also clear WOKEN (the woken successor)
          * @return true if acquired; false to park
@@ -751,123 +746,23 @@ public final class RawRwLock {
     }
 
     private int lockExclusiveSlow(boolean timed, long deadline, boolean interruptible, boolean woken) {
-        int r = lockCommon(timed, deadline, interruptible, TOKEN_EXCLUSIVE, EXCLUSIVE_CLAIM, WRITER | UPGRADABLE, woken);
+        int r = RwLockWaits.lockCommon(this, timed, deadline, interruptible, TOKEN_EXCLUSIVE, EXCLUSIVE_CLAIM,
+                WRITER | UPGRADABLE, woken);
         if (r != ACQUIRED) {
             return r;
         }
         return waitForReaders(timed, deadline, interruptible, 0);
     }
 
-    /**
-     * The shared slow path of every acquisition on lane 0: try, spin while nobody is parked, set
-     * PARKED (with a CAS that sees one of {@code validateFlags} set, so the unlock that clears that bit
-     * also sees PARKED), park while PARKED and one of {@code validateFlags} are set.
-     */
+    /** {@link RwLockWaits#lockCommon} for a thread that is not the woken successor. */
     private int lockCommon(boolean timed, long deadline, boolean interruptible, long token, TryLock tryLock,
                            int validateFlags) {
-        return lockCommon(timed, deadline, interruptible, token, tryLock, validateFlags, false);
+        return RwLockWaits.lockCommon(this, timed, deadline, interruptible, token, tryLock, validateFlags, false);
     }
 
-    /**
-     * {@link #lockCommon(boolean, long, boolean, long, TryLock, int)} for a thread that may be the
-     * woken successor ({@code woken}): a writer or upgradable reader woken with TOKEN_WOKEN clears
-     * WOKEN in the CAS that acquires, or in the one that announces it parks again.
-     */
-    private int lockCommon(boolean timed, long deadline, boolean interruptible, long token, TryLock tryLock,
-                           int validateFlags, boolean woken) {
-        int spins = 0;
-        for (;;) {
-            if (tryLock.tryLock(this, woken)) {
-                return ACQUIRED;
-            }
-            int s = state;
-            if ((s & validateFlags) == 0) {
-                // Released since the try failed: try again. Setting PARKED here, on a word without the
-                // bits we would wait for, would leave it set with nobody queued (parking_lot's CAS
-                // expects the very word its failed try saw; ours re-reads, so it must check).
-                continue;
-            }
-            if (((s & (PARKED | WRITER_PARKED)) == 0 || woken)
-                    && MutexAlgorithm.backOff(spins++, woken ? MutexAlgorithm.WOKEN_SPIN_STEPS : MutexAlgorithm.SPIN_STEPS)) {
-                continue;
-            }
-            int update = woken ? (s | PARKED) & ~WOKEN : s | PARKED;
-            if (update != s && !STATE.compareAndSet(this, s, update)) {
-                continue;
-            }
-            woken = false;
-            LaneZeroWait wait = validateFlags == WRITER ? WAIT_FOR_WRITER : WAIT_FOR_WRITER_OR_UPGRADABLE;
-            ParkResult result = ParkingLot.park(this, 0L, wait, token, Timeouts.remainingOrForever(timed, deadline), interruptible);
-            ParkResult.Kind kind = result.kind();
-            if (kind == ParkResult.Kind.UNPARKED) {
-                long unparkToken = result.unparkToken();
-                if (unparkToken == TOKEN_HANDOFF) {
-                    return ACQUIRED; // the unlocker added our token's delta to the state for us
-                }
-                // A batch's writer or upgradable reader is its woken successor; readers are not.
-                woken = unparkToken == TOKEN_WOKEN && (token & (WRITER | UPGRADABLE)) != 0;
-            } else if (kind == ParkResult.Kind.TIMED_OUT) {
-                return TIMED_OUT;
-            } else if (kind == ParkResult.Kind.INTERRUPTED) {
-                return INTERRUPTED;
-            } // INVALID: the state changed before we queued; try again
-            spins = 0;
-        }
-    }
-
-    /**
-     * Back-off steps of a writer (or upgrader) that owns the writer claim and waits for the readers
-     * inside to leave, before it parks on lane 1: none. Its claim already keeps new readers out, so
-     * the wait ends when the readers inside finish their critical sections; with more threads than
-     * cores, those readers may be waiting for the very core the writer would spin on. Measured on the
-     * 2-vCPU VM ({@code AlternatingIterations RwLockAlternation.mix RAW_RW_LOCK REENTRANT_RW_LOCK},
-     * 3 forks of 10 cycles per setting, the settings run back to back through a temporary system
-     * property, ratio against {@code ReentrantReadWriteLock}): 95% reads at 4 threads, 0 steps 1.067x
-     * and 1.027x against 0.983x and 0.970x with 1 step (the mutex's {@link MutexAlgorithm#SPIN_STEPS}),
-     * and 6 steps 0.91x twice; 50% reads at 4 threads, 1.077x against 1.051x. The other way round at
-     * 8 threads (95% and 50% reads: 1.067x and 1.073x with 0 steps, 1.096x and 1.102x with 1) and at 2
-     * threads with 95% reads (1.29x against 1.40x), each inside the other's interval and well above 1.
-     * Zero lifts the weakest cell.
-     */
-    static final int READER_DRAIN_SPIN_STEPS = 0;
-
-    /**
-     * The writer (or upgrader) owns WRITER; waits on lane 1 until the reader count drops to zero. On
-     * timeout or interrupt, gives WRITER back (restoring {@code prevValue}, the upgradable hold for an
-     * upgrade) and wakes threads that queued behind the claim.
-     */
+    /** {@link RwLockWaits#waitForReaders}: the WRITER owner waits for the readers inside to leave. */
     private int waitForReaders(boolean timed, long deadline, boolean interruptible, int prevValue) {
-        int spins = 0;
-        int s = (int) STATE.getAcquire(this); // acquire: orders the leaving readers' critical sections
-        while ((s & READERS_MASK) != 0) {
-            if (MutexAlgorithm.backOff(spins++, READER_DRAIN_SPIN_STEPS)) {
-                s = (int) STATE.getAcquire(this);
-                continue;
-            }
-            if ((s & WRITER_PARKED) == 0) {
-                int witness = (int) STATE.compareAndExchange(this, s, s | WRITER_PARKED);
-                if (witness != s) {
-                    s = witness;
-                    continue;
-                }
-            }
-            ReaderDrainWait wait = READER_DRAIN;
-            ParkResult result = ParkingLot.park(this, 1L, wait, TOKEN_EXCLUSIVE, Timeouts.remainingOrForever(timed, deadline),
-                    interruptible);
-            ParkResult.Kind kind = result.kind();
-            if (kind == ParkResult.Kind.UNPARKED || kind == ParkResult.Kind.INVALID) {
-                // A writer timing out earlier may have let another reader in: check again.
-                s = (int) STATE.getAcquire(this);
-            } else { // TIMED_OUT or INTERRUPTED
-                int old = (int) STATE.getAndAddRelease(this, prevValue - WRITER);
-                if ((old & PARKED) != 0) {
-                    // Threads queued behind our claim: let them re-evaluate.
-                    wakeParkedThreads(prevValue, new ClearParkedWhenEmpty(this));
-                }
-                return kind == ParkResult.Kind.TIMED_OUT ? TIMED_OUT : INTERRUPTED;
-            }
-        }
-        return ACQUIRED;
+        return RwLockWaits.waitForReaders(this, timed, deadline, interruptible, prevValue);
     }
 
     /**
@@ -876,283 +771,6 @@ public final class RawRwLock {
      */
     void lockExclusiveAsWoken() {
         lockExclusiveSlow(false, 0L, false, true);
-    }
-
-    /** The last reader leaves while the writer sleeps on lane 1: wake it. */
-    private void unlockSharedSlow() {
-        ParkingLot.unparkOne(this, 1L, new LastReaderWake(this));
-    }
-
-    private void unlockExclusiveSlow(boolean forceFair) {
-        int s = state;
-        for (;;) {
-            int wake = wakeNeeded(s, forceFair);
-            if (wake != NO_WAKE) {
-                wakeParkedThreads(0, new ExclusiveRelease(this, wake == WAKE_FAIR));
-                return;
-            }
-            // Nobody queued, or (unfair) the woken successor is still in flight: a plain release.
-            int witness = (int) STATE.compareAndExchangeRelease(this, s, s & ~WRITER);
-            if (witness == s) {
-                return;
-            }
-            s = witness;
-        }
-    }
-
-    private void unlockUpgradableSlow(boolean forceFair) {
-        int s = state;
-        for (;;) {
-            int wake = wakeNeeded(s, forceFair);
-            if (wake != NO_WAKE) {
-                wakeParkedThreads(0, new UpgradableRelease(this, wake == WAKE_FAIR));
-                return;
-            }
-            int witness = (int) STATE.compareAndExchangeRelease(this, s, s - (ONE_READER | UPGRADABLE));
-            if (witness == s) {
-                return;
-            }
-            s = witness;
-        }
-    }
-
-    /** wakeNeeded: a plain release is the whole unlock. */
-    private static final int NO_WAKE = 0;
-    /** wakeNeeded: wake the queue's batch; it competes with arriving threads unless the fair timer fired. */
-    private static final int WAKE = 1;
-    /** wakeNeeded: wake the queue's batch and hand it the lock. */
-    private static final int WAKE_FAIR = 2;
-
-    /**
-     * How an exclusive or upgradable unlock of a word in state {@code s} releases: plainly when nobody
-     * is queued, or (unfair) when a woken successor is already in flight; else it wakes the queue's
-     * batch, handing it the lock if {@code forceFair} (otherwise the fair timer decides, under the
-     * bucket lock). As in MutexAlgorithm, the fair timer is not consulted while WOKEN is set.
-     */
-    private static int wakeNeeded(int s, boolean forceFair) {
-        if ((s & PARKED) == 0) {
-            return NO_WAKE;
-        }
-        if (forceFair) {
-            return WAKE_FAIR;
-        }
-        return (s & WOKEN) == 0 ? WAKE : NO_WAKE;
-    }
-
-    private void downgradeSlow(int newState) {
-        wakeParkedThreads(newState, new ClearParkedWhenEmpty(this));
-    }
-
-    /*
-     * The parking-lot callbacks of the slow paths are named classes, not lambdas: linking a lambda call
-     * site the first time it runs took milliseconds on the 2-core test machine, paid while threads
-     * waited (see MutexAlgorithm.Waiter).
-     */
-
-    /**
-     * Park validate and timed-out callback of a thread queued on lane 0 ({@link #lockCommon}); one
-     * object per set of bits waited for, shared by every lock (the key is the lock).
-     */
-    private static final class LaneZeroWait implements ParkingLot.ParkCallbacks {
-        /** The park is valid while PARKED and one of these bits are set. */
-        private final int validateFlags;
-
-        LaneZeroWait(int validateFlags) {
-            this.validateFlags = validateFlags;
-        }
-
-        @Override
-        public boolean validate(Object key, long lane) {
-            int now = ((RawRwLock) key).state;
-            return (now & PARKED) != 0 && (now & validateFlags) != 0;
-        }
-
-        @Override
-        public void timedOut(Object key, long lane, boolean wasLastThread) {
-            if (wasLastThread) {
-                STATE.getAndBitwiseAndRelease((RawRwLock) key, ~PARKED); // under lane 0's bucket lock
-            }
-        }
-    }
-
-    /** The lane-0 park of a reader: it waits while WRITER is set. */
-    private static final LaneZeroWait WAIT_FOR_WRITER = new LaneZeroWait(WRITER);
-    /** The lane-0 park of a writer or upgradable reader: it waits while WRITER or UPGRADABLE is set. */
-    private static final LaneZeroWait WAIT_FOR_WRITER_OR_UPGRADABLE = new LaneZeroWait(WRITER | UPGRADABLE);
-
-    /**
-     * Lane 1, where the WRITER owner waits for readers to drain: its park validate and timed-out
-     * callback, shared by every lock (the key is the lock). Only the WRITER owner parks on lane 1, so it
-     * is always the last thread there: leaving clears WRITER_PARKED.
-     */
-    private static final class ReaderDrainWait implements ParkingLot.ParkCallbacks {
-        @Override
-        public boolean validate(Object key, long lane) {
-            int now = ((RawRwLock) key).state;
-            return (now & READERS_MASK) != 0 && (now & WRITER_PARKED) != 0;
-        }
-
-        @Override
-        public void timedOut(Object key, long lane, boolean wasLastThread) {
-            STATE.getAndBitwiseAndRelease((RawRwLock) key, ~WRITER_PARKED); // under lane 1's bucket lock
-        }
-    }
-
-    private static final ReaderDrainWait READER_DRAIN = new ReaderDrainWait();
-
-    /** The unpark callback of the last reader's unlock, waking the writer on lane 1: clears WRITER_PARKED. */
-    private static final class LastReaderWake implements ParkingLot.UnparkCallback {
-        private final RawRwLock lock;
-
-        LastReaderWake(RawRwLock lock) {
-            this.lock = lock;
-        }
-
-        @Override
-        public long onUnpark(UnparkResult result) {
-            STATE.getAndBitwiseAndRelease(lock, ~WRITER_PARKED); // under lane 1's bucket lock
-            return TOKEN_NORMAL;
-        }
-    }
-
-    /**
-     * A wake of lane 0 ({@link #wakeParkedThreads}): the token filter that picks every queued reader
-     * plus at most one writer or upgradable reader, summing their park tokens, and the unpark callback
-     * that hands the sum to {@link #onWake}. One instance per wake; used under one bucket lock only.
-     */
-    private abstract static class Wake implements ParkingLot.ParkTokenFilter, ParkingLot.UnparkCallback {
-        final RawRwLock lock;
-        /** The state the woken threads will own: the starting state plus each woken thread's token. */
-        private int sum;
-
-        Wake(RawRwLock lock) {
-            this.lock = lock;
-        }
-
-        @Override
-        public final FilterOp filter(long token) {
-            int s = sum;
-            if ((s & WRITER) != 0) {
-                return FilterOp.STOP;
-            }
-            if ((token & (UPGRADABLE | WRITER)) != 0 && (s & UPGRADABLE) != 0) {
-                return FilterOp.SKIP;
-            }
-            sum = s + (int) token;
-            return FilterOp.UNPARK;
-        }
-
-        @Override
-        public final long onUnpark(UnparkResult result) {
-            return onWake(sum, result);
-        }
-
-        /**
-         * Under lane 0's bucket lock: updates the state for the wake and chooses the token.
-         *
-         * @param newState the summed state of the woken threads
-         * @param r        what the wake is about to do
-         * @return the token for the woken threads
-         */
-        abstract long onWake(int newState, UnparkResult r);
-    }
-
-    /** A wake that only clears PARKED when it empties the queue (downgrades, a writer giving up). */
-    private static final class ClearParkedWhenEmpty extends Wake {
-        ClearParkedWhenEmpty(RawRwLock lock) {
-            super(lock);
-        }
-
-        @Override
-        long onWake(int newState, UnparkResult r) {
-            if (!r.haveMoreThreads()) {
-                STATE.getAndBitwiseAndRelease(lock, ~PARKED);
-            }
-            return TOKEN_NORMAL;
-        }
-    }
-
-    /** The wake of an exclusive unlock: hand over (fair) or release, naming a woken writer the successor. */
-    private static final class ExclusiveRelease extends Wake {
-        private final boolean forceFair;
-
-        ExclusiveRelease(RawRwLock lock, boolean forceFair) {
-            super(lock);
-            this.forceFair = forceFair;
-        }
-
-        @Override
-        long onWake(int newState, UnparkResult r) {
-            // Under lane 0's bucket lock; we hold WRITER, so the other threads change the word only by
-            // setting PARKED or clearing WOKEN with a CAS that expects WRITER set, and a parker's
-            // validate runs under this same lock, after this store: plain release stores are safe.
-            if (r.unparkedThreads() != 0 && (forceFair || r.beFair())) {
-                STATE.setRelease(lock, r.haveMoreThreads() ? newState | PARKED : newState);
-                return TOKEN_HANDOFF;
-            }
-            int next = r.haveMoreThreads() ? PARKED : 0;
-            if ((newState & (WRITER | UPGRADABLE)) != 0) {
-                STATE.setRelease(lock, next | WOKEN); // the batch's writer or upgrader is the successor
-                return TOKEN_WOKEN;
-            }
-            STATE.setRelease(lock, next);
-            return TOKEN_NORMAL;
-        }
-    }
-
-    /** The wake of an upgradable unlock: hand over (fair) or release, naming a woken writer the successor. */
-    private static final class UpgradableRelease extends Wake {
-        private final boolean forceFair;
-
-        UpgradableRelease(RawRwLock lock, boolean forceFair) {
-            super(lock);
-            this.forceFair = forceFair;
-        }
-
-        @Override
-        long onWake(int newState, UnparkResult r) {
-            // Readers may come and go concurrently (CAS on the count), so CAS loops here.
-            int cur = lock.state;
-            if (r.unparkedThreads() != 0 && (forceFair || r.beFair())) {
-                for (;;) {
-                    int released = cur - (ONE_READER | UPGRADABLE);
-                    long readers = (long) ((released & READERS_MASK) >>> 5) + ((newState & READERS_MASK) >>> 5);
-                    if (readers > (READERS_MASK >>> 5)) {
-                        break; // the hand-over would overflow the reader count: release normally
-                    }
-                    int next = released + newState;
-                    next = r.haveMoreThreads() ? next | PARKED : next & ~PARKED;
-                    int witness = (int) STATE.compareAndExchangeRelease(lock, cur, next);
-                    if (witness == cur) {
-                        return TOKEN_HANDOFF;
-                    }
-                    cur = witness;
-                }
-            }
-            boolean successor = r.unparkedThreads() != 0 && (newState & (WRITER | UPGRADABLE)) != 0;
-            for (;;) {
-                int next = cur - (ONE_READER | UPGRADABLE);
-                next = r.haveMoreThreads() ? next | PARKED : next & ~PARKED;
-                if (successor) {
-                    next |= WOKEN; // the batch's writer or upgrader is the woken successor
-                }
-                int witness = (int) STATE.compareAndExchangeRelease(lock, cur, next);
-                if (witness == cur) {
-                    return successor ? TOKEN_WOKEN : TOKEN_NORMAL;
-                }
-                cur = witness;
-            }
-        }
-    }
-
-    /**
-     * Wakes, from lane 0, every queued reader plus at most one writer or upgradable reader (a writer
-     * ends the scan; a second upgrader or writer is skipped), starting from {@code newState} and adding
-     * each woken thread's park token, then calls {@code wake.onWake} with the sum under the bucket lock.
-     */
-    private void wakeParkedThreads(int newState, Wake wake) {
-        wake.sum = newState;
-        ParkingLot.unparkFilter(this, 0L, wake, wake);
     }
 
     // =============================================================================================
@@ -1221,6 +839,56 @@ public final class RawRwLock {
         if (r == INTERRUPTED) {
             throw Timeouts.clearInterrupt();
         }
+    }
+
+    // =============================================================================================
+    // state access for the slow paths in RwLockWaits and RwLockWakes
+
+    /** Volatile read of the state word. */
+    int state() {
+        return state;
+    }
+
+    /** Acquire read of the state word. */
+    int stateAcquire() {
+        return (int) STATE.getAcquire(this);
+    }
+
+    /** Volatile CAS of the state word. */
+    boolean casState(int expect, int update) {
+        return STATE.compareAndSet(this, expect, update);
+    }
+
+    /** Volatile compare-and-exchange of the state word; returns the witness value. */
+    int compareAndExchangeState(int expect, int update) {
+        return (int) STATE.compareAndExchange(this, expect, update);
+    }
+
+    /** Adds {@code delta} to the state word with a release RMW; returns the previous value. */
+    int getAndAddStateRelease(int delta) {
+        return (int) STATE.getAndAddRelease(this, delta);
+    }
+
+    /**
+     * Clears {@code bits} with a release RMW. Called only under one of this lock's bucket locks (see the
+     * bit's javadoc for which lane's lock guards it).
+     */
+    void clearBitsRelease(int bits) {
+        STATE.getAndBitwiseAndRelease(this, ~bits);
+    }
+
+    /**
+     * Release store of the whole word: only for an unlocker that owns WRITER, under lane 0's bucket
+     * lock, where every other writer of the word uses a CAS expecting WRITER (see
+     * RwLockWakes.ExclusiveRelease).
+     */
+    void setStateRelease(int s) {
+        STATE.setRelease(this, s);
+    }
+
+    /** Release compare-and-exchange of the word; returns the witness value. */
+    int compareAndExchangeStateRelease(int expect, int update) {
+        return (int) STATE.compareAndExchangeRelease(this, expect, update);
     }
 
     // VarHandle mechanics

@@ -1,0 +1,190 @@
+/*
+ * Ported from parking_lot `src/raw_rwlock.rs` (lock_common, wait_for_readers and their validate and
+ * timed-out closures).
+ */
+package org.parkinglot.locks;
+
+import static org.parkinglot.locks.MutexAlgorithm.ACQUIRED;
+import static org.parkinglot.locks.MutexAlgorithm.INTERRUPTED;
+import static org.parkinglot.locks.MutexAlgorithm.TIMED_OUT;
+import static org.parkinglot.locks.RawRwLock.ACQUIRE_LANE;
+import static org.parkinglot.locks.RawRwLock.DRAIN_LANE;
+import static org.parkinglot.locks.RawRwLock.PARKED;
+import static org.parkinglot.locks.RawRwLock.READERS_MASK;
+import static org.parkinglot.locks.RawRwLock.TOKEN_EXCLUSIVE;
+import static org.parkinglot.locks.RawRwLock.TOKEN_HANDOFF;
+import static org.parkinglot.locks.RawRwLock.TOKEN_WOKEN;
+import static org.parkinglot.locks.RawRwLock.UPGRADABLE;
+import static org.parkinglot.locks.RawRwLock.WOKEN;
+import static org.parkinglot.locks.RawRwLock.WRITER;
+import static org.parkinglot.locks.RawRwLock.WRITER_PARKED;
+
+import org.parkinglot.core.ParkResult;
+import org.parkinglot.core.ParkingLot;
+import org.parkinglot.core.internal.Timeouts;
+
+/**
+ * The waiting side of {@link RawRwLock}: the slow paths that park (lockCommon on lane 0, where threads
+ * wait to acquire; waitForReaders on lane 1, where the WRITER owner waits for the readers to leave)
+ * and their park callbacks. The callbacks are shared objects that find the lock through the key, so
+ * a park allocates nothing here; they are named classes, not lambdas: linking a lambda call site the
+ * first time it runs took milliseconds on the 2-core test machine, paid while threads waited (see
+ * MutexAlgorithm.Parking). The state word, the queues and the orderings are described in RawRwLock's
+ * implementation notes.
+ */
+final class RwLockWaits {
+
+    private RwLockWaits() {
+    }
+
+    /**
+     * The shared slow path of every acquisition on lane 0: try, spin while nobody is parked, set
+     * PARKED (with a CAS that sees one of {@code validateFlags} set, so the unlock that clears that bit
+     * also sees PARKED), park while PARKED and one of {@code validateFlags} are set. A thread that may
+     * be the woken successor ({@code woken}: a writer or upgradable reader woken with TOKEN_WOKEN)
+     * clears WOKEN in the CAS that acquires, or in the one that announces it parks again.
+     *
+     * @return ACQUIRED, TIMED_OUT or INTERRUPTED (MutexAlgorithm's results)
+     */
+    static int lockCommon(RawRwLock lock, boolean timed, long deadline, boolean interruptible, long token,
+                          RawRwLock.TryLock tryLock, int validateFlags, boolean woken) {
+        int spins = 0;
+        for (;;) {
+            if (tryLock.tryLock(lock, woken)) {
+                return ACQUIRED;
+            }
+            int s = lock.state();
+            if ((s & validateFlags) == 0) {
+                // Released since the try failed: try again. Setting PARKED here, on a word without the
+                // bits we would wait for, would leave it set with nobody queued (parking_lot's CAS
+                // expects the very word its failed try saw; ours re-reads, so it must check).
+                continue;
+            }
+            if (((s & (PARKED | WRITER_PARKED)) == 0 || woken)
+                    && MutexAlgorithm.backOff(spins++, woken ? MutexAlgorithm.WOKEN_SPIN_STEPS : MutexAlgorithm.SPIN_STEPS)) {
+                continue;
+            }
+            int update = woken ? (s | PARKED) & ~WOKEN : s | PARKED;
+            if (update != s && !lock.casState(s, update)) {
+                continue;
+            }
+            woken = false;
+            LaneZeroWait wait = validateFlags == WRITER ? WAIT_FOR_WRITER : WAIT_FOR_WRITER_OR_UPGRADABLE;
+            ParkResult result = ParkingLot.park(lock, ACQUIRE_LANE, wait, token, Timeouts.remainingOrForever(timed, deadline),
+                    interruptible);
+            ParkResult.Kind kind = result.kind();
+            if (kind == ParkResult.Kind.UNPARKED) {
+                long unparkToken = result.unparkToken();
+                if (unparkToken == TOKEN_HANDOFF) {
+                    return ACQUIRED; // the unlocker added our token's delta to the state for us
+                }
+                // A batch's writer or upgradable reader is its woken successor; readers are not.
+                woken = unparkToken == TOKEN_WOKEN && (token & (WRITER | UPGRADABLE)) != 0;
+            } else if (kind == ParkResult.Kind.TIMED_OUT) {
+                return TIMED_OUT;
+            } else if (kind == ParkResult.Kind.INTERRUPTED) {
+                return INTERRUPTED;
+            } // INVALID: the state changed before we queued; try again
+            spins = 0;
+        }
+    }
+
+    /**
+     * Back-off steps of a writer (or upgrader) that owns the writer claim and waits for the readers
+     * inside to leave, before it parks on lane 1: none. Its claim already keeps new readers out, so
+     * the wait ends when the readers inside finish their critical sections; with more threads than
+     * cores, those readers may be waiting for the very core the writer would spin on. Zero lifted the
+     * weakest benchmark cell and cost none outside the noise (figures: docs/measurements.md,
+     * "Tuning history moved out of the javadoc").
+     */
+    static final int READER_DRAIN_SPIN_STEPS = 0;
+
+    /**
+     * The writer (or upgrader) owns WRITER; waits on lane 1 until the reader count drops to zero. On
+     * timeout or interrupt, gives WRITER back (restoring {@code prevValue}, the upgradable hold for an
+     * upgrade) and wakes threads that queued behind the claim.
+     */
+    static int waitForReaders(RawRwLock lock, boolean timed, long deadline, boolean interruptible, int prevValue) {
+        int spins = 0;
+        int s = lock.stateAcquire(); // acquire: orders the leaving readers' critical sections
+        while ((s & READERS_MASK) != 0) {
+            if (MutexAlgorithm.backOff(spins++, READER_DRAIN_SPIN_STEPS)) {
+                s = lock.stateAcquire();
+                continue;
+            }
+            if ((s & WRITER_PARKED) == 0) {
+                int witness = lock.compareAndExchangeState(s, s | WRITER_PARKED);
+                if (witness != s) {
+                    s = witness;
+                    continue;
+                }
+            }
+            ParkResult result = ParkingLot.park(lock, DRAIN_LANE, READER_DRAIN, TOKEN_EXCLUSIVE,
+                    Timeouts.remainingOrForever(timed, deadline), interruptible);
+            ParkResult.Kind kind = result.kind();
+            if (kind == ParkResult.Kind.UNPARKED || kind == ParkResult.Kind.INVALID) {
+                // A writer timing out earlier may have let another reader in: check again.
+                s = lock.stateAcquire();
+            } else { // TIMED_OUT or INTERRUPTED
+                int old = lock.getAndAddStateRelease(prevValue - WRITER);
+                if ((old & PARKED) != 0) {
+                    // Threads queued behind our claim: let them re-evaluate.
+                    new RwLockWakes.ClearParkedWhenEmpty(lock).wakeFrom(prevValue);
+                }
+                return kind == ParkResult.Kind.TIMED_OUT ? TIMED_OUT : INTERRUPTED;
+            }
+        }
+        return ACQUIRED;
+    }
+
+    /**
+     * Park validate and timed-out callback of a thread queued on lane 0 (RawRwLock.lockCommon); one
+     * object per set of bits waited for, shared by every lock (the key is the lock).
+     */
+    static final class LaneZeroWait implements ParkingLot.ParkCallbacks {
+        /** The park is valid while PARKED and one of these bits are set. */
+        private final int validateFlags;
+
+        LaneZeroWait(int validateFlags) {
+            this.validateFlags = validateFlags;
+        }
+
+        @Override
+        public boolean validate(Object key, long lane) {
+            int now = ((RawRwLock) key).state();
+            return (now & PARKED) != 0 && (now & validateFlags) != 0;
+        }
+
+        @Override
+        public void timedOut(Object key, long lane, boolean wasLastThread) {
+            if (wasLastThread) {
+                ((RawRwLock) key).clearBitsRelease(PARKED); // under lane 0's bucket lock
+            }
+        }
+    }
+
+    /** The lane-0 park of a reader: it waits while WRITER is set. */
+    static final LaneZeroWait WAIT_FOR_WRITER = new LaneZeroWait(WRITER);
+    /** The lane-0 park of a writer or upgradable reader: it waits while WRITER or UPGRADABLE is set. */
+    static final LaneZeroWait WAIT_FOR_WRITER_OR_UPGRADABLE = new LaneZeroWait(WRITER | UPGRADABLE);
+
+    /**
+     * Lane 1, where the WRITER owner waits for readers to drain: its park validate and timed-out
+     * callback, shared by every lock (the key is the lock). Only the WRITER owner parks on lane 1, so it
+     * is always the last thread there: leaving clears WRITER_PARKED.
+     */
+    static final class ReaderDrainWait implements ParkingLot.ParkCallbacks {
+        @Override
+        public boolean validate(Object key, long lane) {
+            int now = ((RawRwLock) key).state();
+            return (now & READERS_MASK) != 0 && (now & WRITER_PARKED) != 0;
+        }
+
+        @Override
+        public void timedOut(Object key, long lane, boolean wasLastThread) {
+            ((RawRwLock) key).clearBitsRelease(WRITER_PARKED); // under lane 1's bucket lock
+        }
+    }
+
+    static final ReaderDrainWait READER_DRAIN = new ReaderDrainWait();
+}
