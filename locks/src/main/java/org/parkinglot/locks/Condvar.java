@@ -52,8 +52,7 @@ public sealed class Condvar permits BoundCondition {
      *
      * A waiter woken from the mutex queue may receive the mutex's HANDOFF token: it then owns the
      * mutex and must not lock it again; or its WOKEN token: it is then the mutex's woken successor and
-     * must re-take the mutex as one (MutexAlgorithm clears the WOKEN bit), or no unlock would wake the
-     * mutex's other waiters. A waiter that was requeued and then timed out or was
+     * must re-take the mutex as one (see MutexAlgorithm, "The WOKEN bit"). A waiter that was requeued and then timed out or was
      * interrupted (timedOut sees a key other than this) counts as notified: it reports success, and
      * an interrupt then stays pending in its status, as AbstractQueuedSynchronizer does.
      *

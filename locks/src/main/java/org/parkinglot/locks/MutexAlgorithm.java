@@ -35,11 +35,8 @@ abstract class MutexAlgorithm {
      *           parked with PARKED clear. "PARKED, nobody queued" is possible (a parker gave up before
      *           queueing, or was a condvar waiter that timed out on this queue); the next unlock's slow
      *           path clears it.
-     *   WOKEN   a waiter was woken by a releasing unlock and has not yet acquired the lock or gone
-     *           back to park: a successor is in flight, so an unfair unlock need not wake another one.
-     *           Set only by the unpark callback of a releasing unlock, together with waking a thread
-     *           with TOKEN_WOKEN; cleared only by a thread that received TOKEN_WOKEN, in the CAS with
-     *           which it acquires the lock or announces that it parks again (which sees LOCKED set).
+     *   WOKEN   a woken successor is in flight: an unfair unlock need not wake another one (see
+     *           "The WOKEN bit" below for who sets and clears it and why no wake-up is lost).
      *
      *   WOKEN PARKED LOCKED
      *     0     0      0     free, no waiters
@@ -61,14 +58,20 @@ abstract class MutexAlgorithm {
      * unlockSlow = unparkOne, whose callback, under the bucket lock, either hands the lock over (fair:
      * forced, or the bucket's fair timeout expired) keeping LOCKED, or releases it and sets WOKEN,
      * leaving PARKED set iff threads remain queued. Called with nobody queued, it clears LOCKED and
-     * PARKED. While WOKEN is set, an unfair unlock is a plain release and so does not consult the
-     * bucket's fair timer: eventual fairness is suspended for as long as the woken waiter stays off the
-     * CPU (a known gap, issue 13 edge 1). Consulting the timer there (a forced hand-off to the queue's
-     * head once it fired) was built and measured: RawMutex fell from 1.09x to 0.38x ReentrantLock at 4
-     * threads and to 0.37x at 8 on 2 cores (AlternatingIterations, MutexAlternation.contended), because
-     * every hand-off to a sleeping thread turns the lock into a convoy of wake-ups until enough threads
-     * are awake to barge again (docs/measurements.md). A cheaper rule (hand over only once the woken
-     * waiter has been away much longer than the timer) is future work.
+     * PARKED. While WOKEN is set, an unfair unlock is a plain release (see "The WOKEN bit").
+     *
+     * The WOKEN bit. This is the one explanation of the woken-successor protocol; RawRwLock, the
+     * mutexes, Condvar and the rwlock's views refer here. An unlock that finds PARKED set wakes one
+     * waiter; without more, every further unlock while that waiter is still on its way would wake
+     * another, each wake-up a context switch (AbstractQueuedSynchronizer keeps one woken successor for
+     * the same reason). So a releasing (unfair) unlock that wakes a waiter also sets WOKEN, in the
+     * unpark callback under the bucket lock, and hands that waiter TOKEN_WOKEN; while WOKEN is set,
+     * unfair unlocks release without waking anyone. The waiter that received TOKEN_WOKEN is the woken
+     * successor until it clears WOKEN, exactly once: in the CAS with which it acquires the lock, or in
+     * the CAS with which it announces that it parks again (a CAS that sees the lock held). Fair unlocks
+     * (hand-offs) and condvar wakes never set WOKEN and wake regardless of it. A thread handed
+     * TOKEN_WOKEN somewhere else (a condvar waiter requeued onto the lock and woken there) re-takes the
+     * lock as the successor (lockSlow's AS_WOKEN), or no unlock would wake the lock's other waiters.
      *
      * No lost wake-up with WOKEN. A parked thread waits for an unlock that sees PARKED set and WOKEN
      * clear. While WOKEN is set, some thread that received TOKEN_WOKEN has not yet cleared it (every
@@ -80,6 +83,26 @@ abstract class MutexAlgorithm {
      * the WOKEN token at a time: the bit is set only by an unlock that saw it clear (fair hand-offs and
      * condvar wakes never set it), and a lock is released once per acquisition. Even if two did, the
      * worst case is an extra wake-up, never a lost one: a clear bit only makes unlocks wake.
+     *
+     * The fair-timer gap. While WOKEN is set, an unfair unlock is a plain release and so does not
+     * consult the bucket's fair timer: eventual fairness is suspended for as long as the woken waiter
+     * stays off the CPU (a known gap, issue 13 edge 1). Consulting the timer there (a forced hand-off to
+     * the queue's head once it fired) was built, measured and backed out: every hand-off to a sleeping
+     * thread turned the lock into a convoy of wake-ups until enough threads were awake to barge again,
+     * and contended throughput fell to about a third (docs/measurements.md, "2026-12-02: issue 13"). A
+     * cheaper rule (hand over only once the woken waiter has been away much longer than the timer) is
+     * future work.
+     *
+     * WOKEN in RawRwLock (bit 4 of its word). The same protocol, with WRITER and UPGRADABLE as the
+     * bits a successor waits for: an unfair exclusive or upgradable unlock whose wake-up batch holds a
+     * writer or an upgradable reader sets WOKEN and hands the batch TOKEN_WOKEN; only that writer or
+     * upgradable reader is the successor (the batch's readers ignore the token). It clears WOKEN in the CAS that claims WRITER or
+     * UPGRADABLE, or in the one that sets PARKED to park again; if its validate then fails, it retries
+     * awake. Every thread parked on lane 0 waits for WRITER or UPGRADABLE to clear, so a skipped
+     * wake-up is made up by the successor exactly as above: if it acquires, its own unlock sees WOKEN
+     * clear; if it parks again, its clearing CAS came first and the next unlock sees WOKEN clear. Fair
+     * unlocks, downgrades and a timed-out writer's give-back wake regardless of WOKEN (with
+     * TOKEN_NORMAL or TOKEN_HANDOFF); the fair timer is not consulted while WOKEN is set, the same gap.
      *
      * Orderings. Acquisition is an acquire CAS; release is a release CAS or a release RMW inside the
      * unpark callback. A handed-over lock is never free: the woken thread's acquire of the parker
@@ -123,23 +146,14 @@ abstract class MutexAlgorithm {
 
     /**
      * Back-off steps of a thread that finds the lock held and nobody parked: one step, 2 pause hints,
-     * then a last look at the word, then park. parking_lot spins 3 pause bursts and 7 yields; this
-     * lock spun 2, 4, ... 128 hints (254 in all) until the benchmarks' guarded data was padded off the
-     * lock's cache line and the scores became comparable. Then, on the 2-core VM (JMH
-     * {@code MutexBenchmark.contended}, 3 forks per setting, two interleaved rounds, {@code
-     * ReentrantLock} in the same rounds; ops/µs), 7/4 steps gave 16.0 and 17.4 at 2 threads, 1/1 gave
-     * 19.6 and 22.6, 0/0 20.3 and 20.7, 12/4 11.2 and 14.8 ({@code ReentrantLock} 15.0 and 15.5); at 4
-     * threads 27.6/30.3 (7/4) against 32.8/33.2 (1/1), {@code ReentrantLock} 29.9/29.0; at 8 threads
-     * 34.2/34.3 against 31.5/34.0, {@code ReentrantLock} 34.0/29.6 (within fork-to-fork noise). A
-     * spinning waiter keeps reading the word the holder keeps re-taking: every look pulls the line
-     * away from the holder, and a free word seen by the spinner turns the lock into an alternation of
-     * cross-core transfers ({@code perf stat}: both CPUs busy the whole run, 2 to 4 thousand context
-     * switches per fork). A parked waiter lets the holder run a batch of acquisitions from its own
-     * cache, at the price of one wake-up per batch (the WOKEN bit keeps that to one in flight). No
-     * {@code Thread.yield()} phase either: with more threads than cores a yield hands the core to
-     * another contender, and throughput at 4 threads halved when one was tried. {@link RawRwLock} uses
-     * the same steps (its mixes with writers gained as much; see the README), except that a writer
-     * waiting for readers to leave does not spin ({@link RawRwLock#READER_DRAIN_SPIN_STEPS}).
+     * then a last look at the word, then park (parking_lot spins 3 pause bursts and 7 yields). A
+     * spinning waiter keeps reading the word the holder keeps re-taking, pulling its cache line away
+     * from the holder; a parked waiter lets the holder run a batch of acquisitions from its own cache,
+     * at the price of one wake-up per batch (the WOKEN bit keeps that to one in flight). No
+     * {@code Thread.yield()} phase: with more threads than cores a yield hands the core to another
+     * contender. {@link RawRwLock} uses the same steps, except that a writer waiting for readers to
+     * leave does not spin ({@link RwLockWaits#READER_DRAIN_SPIN_STEPS}). The settings tried and their
+     * figures: docs/measurements.md, "Tuning history moved out of the javadoc".
      */
     static final int SPIN_STEPS = 1;
     /** Back-off steps of the woken successor before it parks again: one step, 2 pause hints. */
@@ -150,8 +164,8 @@ abstract class MutexAlgorithm {
      * lockSlow option: the lock's unlocks are fair, so spin as parking_lot does ({@link SpinWait}: pause
      * bursts, then {@code Thread.yield()}). A fair unlock hands the lock to a parked thread, which costs
      * a wake-up per hand-off; a thread that stays awake longer keeps the queue empty and the lock
-     * moving among running threads without overtaking anyone queued. Measured (JMH, 4 and 8 threads on 2
-     * cores): 10.5 and 1.5 ops/µs with yields against 1.25 and 0.16 with pause hints only.
+     * moving among running threads without overtaking anyone queued (measured: docs/measurements.md,
+     * "Tuning history moved out of the javadoc").
      */
     static final int FAIR_SPIN = 2;
     /** Spinning is pointless when the lock holder cannot run at the same time. */
@@ -447,8 +461,8 @@ abstract class MutexAlgorithm {
     /**
      * A park's callbacks, shared by every park on words of one algorithm: validate ("LOCKED and PARKED
      * both set") and the timed-out callback. Named classes rather than lambdas: the first slow path in a
-     * JVM would otherwise link a lambda call site, which took about 5 ms on the 2-core test machine
-     * (measured with {@code -Xlog:class+load}), all of it added to the waiters' wait.
+     * JVM would otherwise link a lambda call site, which took milliseconds, all of it added to the
+     * waiters' wait (docs/measurements.md, "Tuning history moved out of the javadoc").
      */
     private static final class Parking implements ParkingLot.ParkCallbacks {
         private final MutexAlgorithm algorithm;

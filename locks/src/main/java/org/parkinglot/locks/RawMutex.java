@@ -46,9 +46,9 @@ public final class RawMutex extends RawMutexBase {
      *
      * The state word and algorithm are MutexAlgorithm's (state table there); this class adds only the
      * one-CAS fast paths, each a CAS from the word just read, so that a free lock whose word still
-     * carries PARKED and WOKEN (a woken waiter in flight) costs no more: lock = weak CAS s -> s | LOCKED
-     * when LOCKED is clear (acquire), unlock = weak CAS s -> s & ~LOCKED when no wake-up is due
-     * (MutexAlgorithm.releasesWithoutWake; release).
+     * carries PARKED and WOKEN (a woken waiter in flight: see MutexAlgorithm, "The WOKEN bit") costs
+     * no more: lock = weak CAS s -> s | LOCKED when LOCKED is clear (acquire), unlock = weak CAS
+     * s -> s & ~LOCKED when no wake-up is due (MutexAlgorithm.releasesWithoutWake; release).
      * Waiters park under the key (this, 0). Ported from parking_lot's raw_mutex.rs; eventual fairness
      * from the parking lot's per-bucket fair timeout.
      */

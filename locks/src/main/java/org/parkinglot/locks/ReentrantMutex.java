@@ -82,8 +82,11 @@ public final class ReentrantMutex extends AbstractMutex implements Serializable 
     @Serial
     private static final long serialVersionUID = 7373984872572414699L;
 
-    /** Set at construction for fair locks, never changed afterwards: every unlock hands over. */
-    static final int FAIR = 8;
+    /**
+     * Set at construction for fair locks, never changed afterwards: every unlock hands over. The first
+     * bit above MutexAlgorithm's, which the algorithm preserves.
+     */
+    static final int FAIR = Integer.highestOneBit(MutexAlgorithm.MUTEX_BITS) << 1;
 
     /** The owner, or null. Written only by the owner; read racily by other threads for monitoring. */
     private transient Thread owner;
