@@ -338,7 +338,7 @@ public final class Parker {
         long deadline = Timeouts.deadline(nanos);
         while (!completion.done) {
             Timeouts.throwIfInterrupted();
-            if (nanos == Long.MAX_VALUE) {
+            if (nanos == Timeouts.FOREVER) {
                 parkUntimed();
             } else {
                 long remaining = Timeouts.remaining(deadline);
@@ -376,7 +376,7 @@ public final class Parker {
         Objects.requireNonNull(future, "future");
         checkOwner();
         try {
-            return awaitFuture(future, Long.MAX_VALUE);
+            return awaitFuture(future, Timeouts.FOREVER);
         } catch (TimeoutException e) {
             throw new AssertionError("untimed wait timed out", e);
         }
@@ -508,7 +508,7 @@ public final class Parker {
         if (nanos <= 0L) {
             return false;
         }
-        return parkSlow(nanos != Long.MAX_VALUE, nanos);
+        return parkSlow(nanos != Timeouts.FOREVER, nanos);
     }
 
     /**
@@ -554,7 +554,7 @@ public final class Parker {
      */
     private <T> T awaitFuture(Future<T> future, long nanos)
             throws InterruptedException, ExecutionException, TimeoutException {
-        final boolean timed = nanos != Long.MAX_VALUE;
+        final boolean timed = nanos != Timeouts.FOREVER;
         final long deadline = Timeouts.deadline(nanos);
         final boolean callback = future instanceof CompletionStage<?>;
         if (callback && !future.isDone()) {
@@ -564,7 +564,7 @@ public final class Parker {
         long poll = POLL_MIN_NANOS;
         while (!future.isDone()) {
             Timeouts.throwIfInterrupted();
-            long wait = callback ? Long.MAX_VALUE : poll;
+            long wait = callback ? Timeouts.FOREVER : poll;
             if (timed) {
                 long remaining = Timeouts.remaining(deadline);
                 if (remaining <= 0L) {
@@ -572,7 +572,7 @@ public final class Parker {
                 }
                 wait = Math.min(wait, remaining);
             }
-            if (wait == Long.MAX_VALUE) {
+            if (wait == Timeouts.FOREVER) {
                 parkUntimed();
             } else {
                 parkTimed(wait);

@@ -270,6 +270,11 @@ public final class ParkingLot {
     /**
      * Parks the current thread in the queue of (key, lane) if {@code validate} returns true.
      *
+     * <p>This is the compatibility form, with separate callbacks: each call wraps them in one
+     * {@link ParkCallbacks} object, and there is no {@link ParkCallbacks#forfeit forfeit}. New code
+     * should prefer {@link #park(Object, long, ParkCallbacks, long, long, boolean)}, whose callbacks can
+     * be one shared constant object (as every lock of {@code org.parkinglot.locks} does).
+     *
      * <p>Under the key's bucket lock, {@code validate} runs; if it returns false the method returns
      * {@link ParkResult#INVALID} without sleeping. Otherwise the thread joins the key's queue with
      * {@code parkToken}, releases the bucket lock, runs {@code beforeSleep}, and lies dormant until one
