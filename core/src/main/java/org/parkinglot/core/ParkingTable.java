@@ -45,12 +45,13 @@ final class ParkingTable {
      * move with them), empties the old buckets, publishes the new table with a volatile store, and
      * unlocks. The resizer must not lose its processor while it holds the table: a virtual thread that
      * parks or yields is rescheduled behind every runnable virtual thread (a million after a burst),
-     * and each of those finds its bucket locked meanwhile. So a virtual thread hands the resize to a short-lived platform thread and joins it, and the
-     * resizer takes each old bucket by tryLock, spinning and then polling with short timed parks,
-     * never queuing in the bucket's WordLock behind virtual threads that would each have to be
-     * scheduled first (lockForResize). Whoever waited on an old bucket lock sees the table changed and retries; nothing then
-     * refers to the old table, which becomes garbage. Pair locking also takes the lower index first,
-     * so the two cannot deadlock. A thread that wants a resize but finds the flag taken leaves at once;
+     * and each of those finds its bucket locked meanwhile. So a virtual thread hands the resize to a
+     * short-lived platform thread and joins it, and the resizer takes each old bucket by tryLock,
+     * spinning and then polling with short timed parks, never queuing in the bucket's WordLock behind
+     * virtual threads that would each have to be scheduled first (lockForResize). Whoever waited on an
+     * old bucket lock sees the table changed and retries; nothing then refers to the old table, which
+     * becomes garbage. Pair locking (lockPair) also takes the lower index first, so the two cannot
+     * deadlock. A thread that wants a resize but finds the flag taken leaves at once;
      * the resizer clears the flag with a volatile store and checks the count again, which sees every
      * key change made before that thread's failed CAS, so no needed resize is lost (in particular the
      * table returns to 64 buckets once every thread has left).
