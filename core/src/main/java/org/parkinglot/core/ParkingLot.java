@@ -315,8 +315,8 @@ public final class ParkingLot {
         Objects.requireNonNull(validate, "validate");
         Objects.requireNonNull(beforeSleep, "beforeSleep");
         Objects.requireNonNull(timedOut, "timedOut");
-        return park(key, lane, new CallbackAdapters.SeparateCallbacks(validate, beforeSleep, timedOut), parkToken, timeoutNanos,
-                interruptible);
+        return park(key, lane, new CallbackAdapters.SeparateCallbacks(validate, beforeSleep, timedOut), parkToken,
+                timeoutNanos, interruptible);
     }
 
     /**
@@ -453,7 +453,8 @@ public final class ParkingLot {
     public static ParkResult compareAndPark(Object key, long lane, IntSupplier word, int expected,
                                             long timeoutNanos, boolean interruptible) {
         Objects.requireNonNull(word, "word");
-        return park(key, lane, new CallbackAdapters.WordEquals(word, expected), DEFAULT_PARK_TOKEN, timeoutNanos, interruptible);
+        return park(key, lane, new CallbackAdapters.WordEquals(word, expected), DEFAULT_PARK_TOKEN, timeoutNanos,
+                interruptible);
     }
 
     /**

@@ -52,9 +52,10 @@ public sealed class Condvar permits BoundCondition {
      *
      * A waiter woken from the mutex queue may receive the mutex's HANDOFF token: it then owns the
      * mutex and must not lock it again; or its WOKEN token: it is then the mutex's woken successor and
-     * must re-take the mutex as one (see MutexAlgorithm, "The WOKEN bit"). A waiter that was requeued and then timed out or was
-     * interrupted (timedOut sees a key other than this) counts as notified: it reports success, and
-     * an interrupt then stays pending in its status, as AbstractQueuedSynchronizer does.
+     * must re-take the mutex as one (see MutexAlgorithm, "The WOKEN bit"). A waiter that was
+     * requeued and then timed out or was interrupted (timedOut sees a key other than this) counts
+     * as notified: it reports success, and an interrupt then stays pending in its status, as
+     * AbstractQueuedSynchronizer does.
      *
      * A wait whose mutex release (beforeSleep) throws ends with that exception, but a notify or the
      * mutex may have chosen the thread already. The parking lot then calls forfeit with the token

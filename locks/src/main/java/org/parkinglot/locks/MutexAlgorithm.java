@@ -94,15 +94,16 @@ abstract class MutexAlgorithm {
      * future work.
      *
      * WOKEN in RawRwLock (bit 4 of its word). The same protocol, with WRITER and UPGRADABLE as the
-     * bits a successor waits for: an unfair exclusive or upgradable unlock whose wake-up batch holds a
-     * writer or an upgradable reader sets WOKEN and hands the batch TOKEN_WOKEN; only that writer or
-     * upgradable reader is the successor (the batch's readers ignore the token). It clears WOKEN in the CAS that claims WRITER or
-     * UPGRADABLE, or in the one that sets PARKED to park again; if its validate then fails, it retries
-     * awake. Every thread parked on lane 0 waits for WRITER or UPGRADABLE to clear, so a skipped
-     * wake-up is made up by the successor exactly as above: if it acquires, its own unlock sees WOKEN
-     * clear; if it parks again, its clearing CAS came first and the next unlock sees WOKEN clear. Fair
-     * unlocks, downgrades and a timed-out writer's give-back wake regardless of WOKEN (with
-     * TOKEN_NORMAL or TOKEN_HANDOFF); the fair timer is not consulted while WOKEN is set, the same gap.
+     * bits a successor waits for: an unfair exclusive or upgradable unlock whose wake-up batch
+     * holds a writer or an upgradable reader sets WOKEN and hands the batch TOKEN_WOKEN; only that
+     * writer or upgradable reader is the successor (the batch's readers ignore the token). It
+     * clears WOKEN in the CAS that claims WRITER or UPGRADABLE, or in the one that sets PARKED to
+     * park again; if its validate then fails, it retries awake. Every thread parked on lane 0 waits
+     * for WRITER or UPGRADABLE to clear, so a skipped wake-up is made up by the successor exactly
+     * as above: if it acquires, its own unlock sees WOKEN clear; if it parks again, its clearing
+     * CAS came first and the next unlock sees WOKEN clear. Fair unlocks, downgrades and a timed-out
+     * writer's give-back wake regardless of WOKEN (with TOKEN_NORMAL or TOKEN_HANDOFF); the fair
+     * timer is not consulted while WOKEN is set, the same gap.
      *
      * Orderings. Acquisition is an acquire CAS; release is a release CAS or a release RMW inside the
      * unpark callback. A handed-over lock is never free: the woken thread's acquire of the parker

@@ -207,7 +207,8 @@ public final class RawRwLock {
         if (tryLockShared()) {
             return true;
         }
-        return nanos > 0L && timedResult(lockCommon(true, Timeouts.deadline(nanos), true, TOKEN_SHARED, SHARED, WRITER));
+        return nanos > 0L
+                && timedResult(lockCommon(true, Timeouts.deadline(nanos), true, TOKEN_SHARED, SHARED, WRITER));
     }
 
     /**
@@ -476,8 +477,8 @@ public final class RawRwLock {
         if (tryLockUpgradable()) {
             return true;
         }
-        return nanos > 0L && timedResult(lockCommon(true, Timeouts.deadline(nanos), true, TOKEN_UPGRADABLE, UPGRADABLE_TRY,
-                WRITER | UPGRADABLE));
+        return nanos > 0L && timedResult(lockCommon(true, Timeouts.deadline(nanos), true, TOKEN_UPGRADABLE,
+                UPGRADABLE_TRY, WRITER | UPGRADABLE));
     }
 
     /**

@@ -70,8 +70,8 @@ final class RwLockWaits {
             }
             woken = false;
             LaneZeroWait wait = validateFlags == WRITER ? WAIT_FOR_WRITER : WAIT_FOR_WRITER_OR_UPGRADABLE;
-            ParkResult result = ParkingLot.park(lock, ACQUIRE_LANE, wait, token, Timeouts.remainingOrForever(timed, deadline),
-                    interruptible);
+            ParkResult result = ParkingLot.park(lock, ACQUIRE_LANE, wait, token,
+                    Timeouts.remainingOrForever(timed, deadline), interruptible);
             ParkResult.Kind kind = result.kind();
             if (kind == ParkResult.Kind.UNPARKED) {
                 long unparkToken = result.unparkToken();

@@ -24,11 +24,12 @@ import org.parkinglot.core.UnparkResult;
 
 /**
  * The waking side of {@link RawRwLock}: the slow paths of its unlocks and downgrades, and their unpark
- * callbacks, which decide which queued threads a release wakes and what state it hands them. Lane 0's wakes ({@link Wake} and its kinds) pick every queued reader
- * plus at most one writer or upgradable reader, summing their park tokens into the state they will
- * own; lane 1's ({@link LastReaderWake}) wakes the writer waiting for the last reader. One object per
- * waking unlock: the parking lot's unpark callbacks receive no key. Named classes, not lambdas (see
- * {@link RwLockWaits}).
+ * callbacks, which decide which queued threads a release wakes and what state it hands them. Lane 0's
+ * wakes ({@link Wake} and its kinds) pick every queued reader plus at most one writer or upgradable
+ * reader, summing their park tokens into the state they will own; lane 1's ({@link LastReaderWake})
+ * wakes the writer waiting for the last reader. One object per waking unlock: the parking lot's unpark
+ * callbacks receive no key. Named classes, not lambdas (see {@link RwLockWaits}). The woken successor
+ * (WOKEN) these wakes name is MutexAlgorithm's protocol: see MutexAlgorithm, "The WOKEN bit".
  */
 final class RwLockWakes {
 
@@ -40,7 +41,7 @@ final class RwLockWakes {
         ParkingLot.unparkOne(lock, DRAIN_LANE, new LastReaderWake(lock));
     }
 
-    /** The slow path of an exclusive unlock: wakes the queue's batch, or releases plainly (see wakeNeeded). */
+    /** The slow path of an exclusive unlock: wakes lane 0's batch, or releases plainly (see wakeNeeded). */
     static void unlockExclusiveSlow(RawRwLock lock, boolean forceFair) {
         int s = lock.state();
         for (;;) {
@@ -58,7 +59,7 @@ final class RwLockWakes {
         }
     }
 
-    /** The slow path of an upgradable unlock: wakes the queue's batch, or releases plainly (see wakeNeeded). */
+    /** The slow path of an upgradable unlock: wakes lane 0's batch, or releases plainly (see wakeNeeded). */
     static void unlockUpgradableSlow(RawRwLock lock, boolean forceFair) {
         int s = lock.state();
         for (;;) {
@@ -232,7 +233,8 @@ final class RwLockWakes {
             if (r.unparkedThreads() != 0 && (forceFair || r.beFair())) {
                 for (;;) {
                     int released = cur - (ONE_READER | UPGRADABLE);
-                    long readers = (long) ((released & READERS_MASK) >>> READER_SHIFT) + ((newState & READERS_MASK) >>> READER_SHIFT);
+                    long readers = (long) ((released & READERS_MASK) >>> READER_SHIFT)
+                            + ((newState & READERS_MASK) >>> READER_SHIFT);
                     if (readers > (READERS_MASK >>> READER_SHIFT)) {
                         break; // the hand-over would overflow the reader count: release normally
                     }
