@@ -341,6 +341,9 @@ public sealed class Condvar permits BoundCondition {
         if (Objects.requireNonNull(mutex, "mutex") instanceof CondvarLock m) {
             return m;
         }
+        if (mutex instanceof ReentrantMutex r) {
+            return new ReentrantMutex.ConditionHooks(r);
+        }
         throw new IllegalArgumentException("not a mutex of org.parkinglot.locks: " + mutex.getClass().getName());
     }
 

@@ -10,10 +10,12 @@ import java.io.ObjectOutputStream;
 import java.io.ObjectStreamField;
 import java.io.Serial;
 import java.io.Serializable;
+import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Collection;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.AbstractOwnableSynchronizer;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 import org.parkinglot.core.ParkingLot;
@@ -45,15 +47,35 @@ import org.parkinglot.core.internal.Timeouts;
  * As {@link Lock}: a successful lock has the memory effects of a {@code Lock} acquisition, an unlock of
  * a release; a release happens-before every subsequent acquisition.
  *
+ * <h2>When something hangs</h2>
+ * The JVM's own tools see this lock as they see a {@code ReentrantLock}: it is an
+ * {@link AbstractOwnableSynchronizer} that records its owner there, and its waiters park with the lock
+ * as their blocker. So {@code ThreadMXBean.findDeadlockedThreads()} reports a
+ * deadlock cycle through these locks, {@code ThreadInfo.getLockOwnerName()} names
+ * the holder of the lock a thread waits for, and {@code jstack -l} (or {@code jcmd <pid> Thread.print -l})
+ * lists a held lock under "Locked ownable synchronizers" of its owner. A thread waiting on one of its
+ * conditions waits for the condition, not the lock, until a signal has moved it back to the lock and the
+ * lock's unlock has woken it (as with {@code ReentrantLock}).
+ *
  * <h2>Serialization</h2>
  * Serializes its fairness only; a deserialized lock is unlocked, as with {@code ReentrantLock}.
  */
-public final class ReentrantMutex extends AbstractMutex implements Serializable {
+public final class ReentrantMutex extends AbstractOwnableSynchronizer implements Lock, Serializable {
 
     /*
      * Implementation notes.
      *
-     * State word (AbstractMutex.state): MutexAlgorithm's LOCKED, PARKED and WOKEN bits, plus FAIR, set at
+     * Why not an AbstractMutex. HotSpot's deadlock detection, ThreadInfo's lock owner and jstack's
+     * "Locked ownable synchronizers" know one kind of lock besides monitors: a park blocker that is an
+     * AbstractOwnableSynchronizer, whose exclusiveOwnerThread field names the holder. This lock tracks its
+     * owner anyway, so it keeps the owner in that inherited field and is its own waiters' park blocker
+     * (ParkingLot passes the key object, this). AOS must be the root of the hierarchy, and putting it
+     * under AbstractMutex would give RawMutex an owner field it has no use for (16 -> 24 bytes), so this
+     * class stands apart: its own state field and MutexAlgorithm projection (StateAlgorithm), and a
+     * CondvarLock adapter (ConditionHooks) for Condvar, created once per newCondition() and per
+     * Condvar.await(this) call.
+     *
+     * State word (state): MutexAlgorithm's LOCKED, PARKED and WOKEN bits, plus FAIR, set at
      * construction (or deserialization, before publication) and never changed. The algorithm keeps
      * unknown bits, so FAIR rides along; fast paths CAS from a loaded value rather than from 0.
      *
@@ -67,16 +89,17 @@ public final class ReentrantMutex extends AbstractMutex implements Serializable 
      * it. jcstress ReentrantMutexTests.FairnessRacyPublication reads isFair() through a racily published
      * reference.
      *
-     * owner: the owning thread or null; written only by the owner (set right after the acquire CAS,
+     * owner (AbstractOwnableSynchronizer.exclusiveOwnerThread, plain accesses through its final
+     * accessors): the owning thread or null; written only by the owner (set right after the acquire CAS,
      * cleared right before the release), so the owner's own reads are ordered by program order; other
-     * threads read it racily, for monitoring only (as AbstractOwnableSynchronizer does).
+     * threads (and the JVM at a safepoint) read it racily, for monitoring only, as ReentrantLock's.
      * holds: the hold count, read and written only by the owner (and racily by getHoldCount's owner
      * check, which reads it only after owner == current thread).
      *
-     * Waiters park under (this, 0) like every AbstractMutex, so Condvar requeues onto this key.
+     * Waiters park under (this, 0) like every AbstractMutex's, so Condvar requeues onto this key.
      * Queue inspection reads the parking lot's queue for that key.
      *
-     * Size: header 12 + state 4 + owner 4 + holds 4 = 24 bytes with compressed oops.
+     * Size: header 12 + owner 4 (AOS) + state 4 + holds 4 = 24 bytes with compressed oops.
      */
 
     @Serial
@@ -88,8 +111,11 @@ public final class ReentrantMutex extends AbstractMutex implements Serializable 
      */
     static final int FAIR = Integer.highestOneBit(MutexAlgorithm.MUTEX_BITS) << 1;
 
-    /** The owner, or null. Written only by the owner; read racily by other threads for monitoring. */
-    private transient Thread owner;
+    /**
+     * The state word: {@link MutexAlgorithm#LOCKED}, {@link MutexAlgorithm#PARKED},
+     * {@link MutexAlgorithm#WOKEN} and {@link #FAIR}. Transient: serialization writes the fairness only.
+     */
+    transient volatile int state;
     /** The hold count; accessed only by the owner. */
     private transient int holds;
 
@@ -124,7 +150,7 @@ public final class ReentrantMutex extends AbstractMutex implements Serializable 
     @Override
     public void lock() {
         Thread me = Thread.currentThread();
-        if (owner == me) {
+        if (getExclusiveOwnerThread() == me) {
             reenter();
             return;
         }
@@ -132,7 +158,7 @@ public final class ReentrantMutex extends AbstractMutex implements Serializable 
         if ((s & MutexAlgorithm.LOCKED) != 0 || !STATE.weakCompareAndSetAcquire(this, s, s | MutexAlgorithm.LOCKED)) {
             ALGORITHM.lockSlow(this, 0L, ParkingLot.FOREVER, false, spinOption(s));
         }
-        owner = me;
+        setExclusiveOwnerThread(me);
         holds = 1;
     }
 
@@ -163,12 +189,12 @@ public final class ReentrantMutex extends AbstractMutex implements Serializable 
     @Override
     public boolean tryLock() {
         Thread me = Thread.currentThread();
-        if (owner == me) {
+        if (getExclusiveOwnerThread() == me) {
             reenter();
             return true;
         }
         if (ALGORITHM.tryLock(this, 0L)) {
-            owner = me;
+            setExclusiveOwnerThread(me);
             holds = 1;
             return true;
         }
@@ -204,7 +230,7 @@ public final class ReentrantMutex extends AbstractMutex implements Serializable 
      */
     @Override
     public void unlock() {
-        if (owner != Thread.currentThread()) {
+        if (getExclusiveOwnerThread() != Thread.currentThread()) {
             throw new IllegalMonitorStateException("current thread does not hold this lock");
         }
         if (holds > 1) {
@@ -212,7 +238,7 @@ public final class ReentrantMutex extends AbstractMutex implements Serializable 
             return;
         }
         holds = 0;
-        owner = null;
+        setExclusiveOwnerThread(null);
         release();
     }
 
@@ -226,7 +252,7 @@ public final class ReentrantMutex extends AbstractMutex implements Serializable 
      */
     @Override
     public Condition newCondition() {
-        return new BoundCondition(this);
+        return new BoundCondition(new ConditionHooks(this));
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -238,7 +264,7 @@ public final class ReentrantMutex extends AbstractMutex implements Serializable 
      * @return the hold count, or zero if the current thread does not hold this lock
      */
     public int getHoldCount() {
-        return owner == Thread.currentThread() ? holds : 0;
+        return getExclusiveOwnerThread() == Thread.currentThread() ? holds : 0;
     }
 
     /**
@@ -247,7 +273,7 @@ public final class ReentrantMutex extends AbstractMutex implements Serializable 
      * @return {@code true} if it does
      */
     public boolean isHeldByCurrentThread() {
-        return owner == Thread.currentThread();
+        return getExclusiveOwnerThread() == Thread.currentThread();
     }
 
     /**
@@ -276,7 +302,7 @@ public final class ReentrantMutex extends AbstractMutex implements Serializable 
      * @return the owner, or {@code null}
      */
     public Thread getOwner() {
-        return owner;
+        return getExclusiveOwnerThread();
     }
 
     /**
@@ -364,7 +390,7 @@ public final class ReentrantMutex extends AbstractMutex implements Serializable 
      */
     @Override
     public String toString() {
-        Thread o = owner;
+        Thread o = getExclusiveOwnerThread();
         return super.toString() + (o == null ? "[Unlocked]" : "[Locked by thread " + o.getName() + "]");
     }
 
@@ -382,7 +408,7 @@ public final class ReentrantMutex extends AbstractMutex implements Serializable 
     /** Timed, interruptible acquisition; the interrupt check on entry is the caller's. */
     private boolean tryAcquire(long nanos) throws InterruptedException {
         Thread me = Thread.currentThread();
-        if (owner == me) {
+        if (getExclusiveOwnerThread() == me) {
             reenter();
             return true;
         }
@@ -404,7 +430,7 @@ public final class ReentrantMutex extends AbstractMutex implements Serializable 
             }
         }
         if (acquired) {
-            owner = me;
+            setExclusiveOwnerThread(me);
             holds = 1;
         }
         return acquired;
@@ -426,33 +452,30 @@ public final class ReentrantMutex extends AbstractMutex implements Serializable 
 
     private BoundCondition ownCondition(Condition condition) {
         Objects.requireNonNull(condition, "condition");
-        if (!(condition instanceof BoundCondition c) || c.owner != this) {
+        if (!(condition instanceof BoundCondition c) || c.owner.queueKey() != this) {
             throw new IllegalArgumentException("not owner");
         }
-        if (owner != Thread.currentThread()) {
+        if (getExclusiveOwnerThread() != Thread.currentThread()) {
             throw new IllegalMonitorStateException("current thread does not hold this lock");
         }
         return c;
     }
 
-    // Condvar hooks
+    // Condvar hooks, reached through ConditionHooks
 
-    @Override
     int holdsForWait() {
-        if (owner != Thread.currentThread()) {
+        if (getExclusiveOwnerThread() != Thread.currentThread()) {
             throw new IllegalMonitorStateException("current thread does not hold this lock");
         }
         return holds;
     }
 
-    @Override
     void releaseAllForWait() {
         holds = 0;
-        owner = null;
+        setExclusiveOwnerThread(null);
         release();
     }
 
-    @Override
     void reacquireAfterWait(int savedHolds, long unparkToken) {
         if (unparkToken == MutexAlgorithm.TOKEN_WOKEN) {
             ALGORITHM.lockSlow(this, 0L, ParkingLot.FOREVER, false, MutexAlgorithm.AS_WOKEN | spinOption(state)); // the woken successor
@@ -462,8 +485,134 @@ public final class ReentrantMutex extends AbstractMutex implements Serializable 
                 ALGORITHM.lockSlow(this, 0L, ParkingLot.FOREVER, false, spinOption(s));
             }
         }
-        owner = Thread.currentThread();
+        setExclusiveOwnerThread(Thread.currentThread());
         holds = savedHolds;
+    }
+
+    /**
+     * This lock as {@link Condvar} sees it: the {@link CondvarLock} hooks of a wait, forwarded to the
+     * mutex (which cannot extend CondvarLock; see the implementation notes). Two adapters of one mutex are
+     * the same lock to a Condvar, as both return the mutex as their queue key.
+     */
+    static final class ConditionHooks extends CondvarLock {
+        private final ReentrantMutex mutex;
+
+        ConditionHooks(ReentrantMutex mutex) {
+            this.mutex = mutex;
+        }
+
+        @Override
+        Object queueKey() {
+            return mutex;
+        }
+
+        @Override
+        int holdsForWait() {
+            return mutex.holdsForWait();
+        }
+
+        @Override
+        void releaseAllForWait() {
+            mutex.releaseAllForWait();
+        }
+
+        @Override
+        void reacquireAfterWait(int holds, long unparkToken) {
+            mutex.reacquireAfterWait(holds, unparkToken);
+        }
+
+        @Override
+        boolean markParkedIfLocked() {
+            return ALGORITHM.markParkedIfLocked(mutex, 0L);
+        }
+
+        @Override
+        void markParked() {
+            ALGORITHM.markParked(mutex, 0L);
+        }
+
+        @Override
+        public void lock() {
+            mutex.lock();
+        }
+
+        @Override
+        public void lockInterruptibly() throws InterruptedException {
+            mutex.lockInterruptibly();
+        }
+
+        @Override
+        public boolean tryLock() {
+            return mutex.tryLock();
+        }
+
+        @Override
+        public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
+            return mutex.tryLock(time, unit);
+        }
+
+        @Override
+        public void unlock() {
+            mutex.unlock();
+        }
+
+        @Override
+        public Condition newCondition() {
+            return mutex.newCondition();
+        }
+
+        @Override
+        public String toString() {
+            return mutex.toString();
+        }
+    }
+
+    // the mutex algorithm on this class's state word
+
+    /** The mutex algorithm projected onto {@link #state}. */
+    static final StateAlgorithm ALGORITHM = new StateAlgorithm();
+
+    /** {@link MutexAlgorithm} on the {@code state} field of a {@link ReentrantMutex}; index is ignored. */
+    static final class StateAlgorithm extends MutexAlgorithm {
+        @Override
+        int load(Object holder, long index) {
+            return ((ReentrantMutex) holder).state;
+        }
+
+        @Override
+        boolean weakCasAcquire(Object holder, long index, int expect, int update) {
+            return STATE.weakCompareAndSetAcquire((ReentrantMutex) holder, expect, update);
+        }
+
+        @Override
+        boolean casRelease(Object holder, long index, int expect, int update) {
+            return (int) STATE.compareAndExchangeRelease((ReentrantMutex) holder, expect, update) == expect;
+        }
+
+        @Override
+        boolean cas(Object holder, long index, int expect, int update) {
+            return STATE.compareAndSet((ReentrantMutex) holder, expect, update);
+        }
+
+        @Override
+        int getAndBitwiseAndRelease(Object holder, long index, int mask) {
+            return (int) STATE.getAndBitwiseAndRelease((ReentrantMutex) holder, mask);
+        }
+
+        @Override
+        int getAndBitwiseOr(Object holder, long index, int bits) {
+            return (int) STATE.getAndBitwiseOr((ReentrantMutex) holder, bits);
+        }
+    }
+
+    static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(ReentrantMutex.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 
     // serialization: only the fairness, as ReentrantLock

@@ -46,7 +46,7 @@ class CondvarTest {
 
     /** The mutex bits of {@code m}'s state word. */
     private static int mutexBits(Lock m) {
-        return ((AbstractMutex) m).state & MutexAlgorithm.MUTEX_BITS;
+        return Kind.mutexBits(m);
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -59,6 +59,12 @@ final class MutexTestSupport {
             }
             return ((RawMutexBase) lock).isLocked();
         }
+
+        /** The mutex bits (LOCKED, PARKED, WOKEN) of the state word of a mutex of this package. */
+        static int mutexBits(Object lock) {
+            int state = lock instanceof ReentrantMutex r ? r.state : ((AbstractMutex) lock).state;
+            return state & MutexAlgorithm.MUTEX_BITS;
+        }
     }
 
     /** Sleeps 1 ms at a time until {@code condition} holds; fails the test after {@link #POLL_LIMIT_NANOS}. */

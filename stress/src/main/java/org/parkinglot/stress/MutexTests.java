@@ -829,25 +829,28 @@ public final class MutexTests {
 
     /**
      * The mutex bits (LOCKED, PARKED, WOKEN: the low three) of a mutex's state word, read reflectively
-     * from the package-private field {@code AbstractMutex.state}.
+     * from the package-private field {@code AbstractMutex.state} or {@code ReentrantMutex.state}.
      *
      * @param mutex a {@link RawMutex}, {@link RawFairMutex} or {@link ReentrantMutex}
      * @return the low three bits of its state word
      */
     static int mutexBits(Object mutex) {
         try {
-            return MUTEX_STATE.getInt(mutex) & 0b111;
+            return (mutex instanceof ReentrantMutex ? REENTRANT_STATE : MUTEX_STATE).getInt(mutex) & 0b111;
         } catch (IllegalAccessException e) {
             throw new IllegalStateException(e);
         }
     }
 
     private static final java.lang.reflect.Field MUTEX_STATE;
+    private static final java.lang.reflect.Field REENTRANT_STATE;
 
     static {
         try {
             MUTEX_STATE = Class.forName("org.parkinglot.locks.AbstractMutex").getDeclaredField("state");
             MUTEX_STATE.setAccessible(true);
+            REENTRANT_STATE = ReentrantMutex.class.getDeclaredField("state");
+            REENTRANT_STATE.setAccessible(true);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
