@@ -309,6 +309,17 @@ public sealed class Condvar permits BoundCondition {
         return ParkingLot.queuedThreads(this, 0L);
     }
 
+    /**
+     * Returns a string identifying this condvar and how many threads wait on it (not yet notified), for
+     * monitoring.
+     *
+     * @return the class and identity, followed by {@code [Waiting threads = n]}
+     */
+    @Override
+    public String toString() {
+        return super.toString() + "[Waiting threads = " + getWaitQueueLength() + "]";
+    }
+
     // ---------------------------------------------------------------------------------------------
     // internals
 

@@ -167,12 +167,15 @@ abstract sealed class RawMutexBase extends AbstractMutex permits RawMutex, RawFa
     }
 
     /**
-     * Returns a string identifying this mutex and its lock state.
+     * Returns a string identifying this mutex and its state, for monitoring: whether it is locked and, if
+     * threads are queued for it, how many (a raw mutex has no owner to name).
      *
-     * @return the class and identity, followed by {@code [Locked]} or {@code [Unlocked]}
+     * @return the class and identity, followed by {@code [Unlocked]}, {@code [Locked]} or
+     *         {@code [Locked, n queued]}
      */
     @Override
     public final String toString() {
-        return super.toString() + (isLocked() ? "[Locked]" : "[Unlocked]");
+        int queued = ParkingLot.queueLength(this, 0L);
+        return super.toString() + (isLocked() ? "[Locked" : "[Unlocked") + (queued == 0 ? "]" : ", " + queued + " queued]");
     }
 }

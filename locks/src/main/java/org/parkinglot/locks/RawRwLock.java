@@ -9,6 +9,7 @@ import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReadWriteLock;
+import org.parkinglot.core.ParkingLot;
 import org.parkinglot.core.SpinWait;
 import org.parkinglot.core.internal.Timeouts;
 
@@ -629,16 +630,21 @@ public final class RawRwLock {
     }
 
     /**
-     * Returns a string identifying this lock and its state, in the form of {@code ReentrantReadWriteLock}.
+     * Returns a string identifying this lock and its state, in the form of {@code ReentrantReadWriteLock},
+     * followed by the number of queued threads (readers and writers, including a writer waiting for
+     * readers to leave) when there are any.
      *
-     * @return the identity followed by {@code [Write locks = w, Read locks = r]}
+     * @return the identity followed by {@code [Write locks = w, Read locks = r]} or
+     *         {@code [Write locks = w, Read locks = r, n queued]}
      */
     @Override
     public String toString() {
         int s = state;
         int readers = (s & READERS_MASK) >>> READER_SHIFT;
         int writers = (s & WRITER) != 0 && readers == 0 ? 1 : 0;
-        return super.toString() + "[Write locks = " + writers + ", Read locks = " + readers + "]";
+        int queued = ParkingLot.queueLength(this, ACQUIRE_LANE) + ParkingLot.queueLength(this, DRAIN_LANE);
+        return super.toString() + "[Write locks = " + writers + ", Read locks = " + readers
+                + (queued == 0 ? "]" : ", " + queued + " queued]");
     }
 
     // =============================================================================================

@@ -384,14 +384,18 @@ public final class ReentrantMutex extends AbstractOwnableSynchronizer implements
 
     /**
      * Returns a string identifying this lock and its state, in the form of {@code ReentrantLock}:
-     * {@code [Unlocked]} or {@code [Locked by thread <name>]}.
+     * {@code [Unlocked]} or {@code [Locked by thread <name>]}; when threads are queued for the lock, their
+     * number follows, as in {@code [Locked by thread main, 2 queued]} (a {@code ReentrantLock} does not
+     * print it).
      *
      * @return a string identifying this lock and its state
      */
     @Override
     public String toString() {
         Thread o = getExclusiveOwnerThread();
-        return super.toString() + (o == null ? "[Unlocked]" : "[Locked by thread " + o.getName() + "]");
+        int queued = ParkingLot.queueLength(this, 0L);
+        return super.toString() + (o == null ? "[Unlocked" : "[Locked by thread " + o.getName())
+                + (queued == 0 ? "]" : ", " + queued + " queued]");
     }
 
     // ---------------------------------------------------------------------------------------------

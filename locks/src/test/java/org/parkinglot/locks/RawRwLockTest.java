@@ -1541,8 +1541,8 @@ class RawRwLockTest {
             lock.unlockExclusive();
         });
         awaitQueued(lock, 1L, 1);
-        // a claimed but not yet held write lock is not counted
-        assertEquals(prefix + "[Write locks = 0, Read locks = 2]", lock.toString());
+        // a claimed but not yet held write lock is not counted; its thread is queued (issue 16: toString counts the queue)
+        assertEquals(prefix + "[Write locks = 0, Read locks = 2, 1 queued]", lock.toString());
         lock.unlockShared();
         lock.unlockShared();
         join(w);
