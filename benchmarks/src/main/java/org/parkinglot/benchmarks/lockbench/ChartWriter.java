@@ -47,7 +47,7 @@ public final class ChartWriter {
     public static final String FILE_NAME = "throughput.png";
     static final int WIDTH = 1500;
     static final int HEIGHT = 1100;
-    private static final int TITLE_HEIGHT = 44;
+    private static final int TITLE_HEIGHT = 62;
     /** The top row's share of the height below the title. */
     private static final double TOP_SHARE = 0.55;
     /** How far apart, in x units, the points of neighbouring locks sit at one thread count. */
@@ -57,16 +57,18 @@ public final class ChartWriter {
     private static final Color[] PALETTE = {
         new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0xff7f0e),
         new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf),
-        new Color(0xbcbd22), new Color(0x7f7f7f), new Color(0x393b79), new Color(0xad494a),
-        new Color(0x637939), new Color(0xd6616b)};
+        new Color(0xbcbd22), new Color(0x7f7f7f), new Color(0x393b79), new Color(0x66a61e),
+        new Color(0xe6ab02), new Color(0xd6616b)};
     private static final Marker[] MARKERS = {SeriesMarkers.CIRCLE, SeriesMarkers.SQUARE, SeriesMarkers.DIAMOND,
-        SeriesMarkers.TRIANGLE_UP, SeriesMarkers.TRIANGLE_DOWN, SeriesMarkers.OVAL, SeriesMarkers.TRAPEZOID};
+        SeriesMarkers.TRIANGLE_UP, SeriesMarkers.TRIANGLE_DOWN, SeriesMarkers.TRAPEZOID, SeriesMarkers.CROSS};
     private static final BasicStroke SOLID = new BasicStroke(2.2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
     private static final BasicStroke DASHED = new BasicStroke(2.0f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND,
             10f, new float[] {7f, 4f}, 0f);
     private static final BasicStroke DOTTED = new BasicStroke(2.0f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND,
             10f, new float[] {1f, 4f}, 0f);
-    private static final BasicStroke BAR = new BasicStroke(1.4f);
+    private static final BasicStroke BAR = new BasicStroke(1.3f);
+    /** Opacity of the interval bars, so that crossing bars and the lines stay visible. */
+    private static final int BAR_ALPHA = 120;
 
     private ChartWriter() {
     }
@@ -132,7 +134,9 @@ public final class ChartWriter {
             g.fillRect(0, 0, WIDTH, HEIGHT);
             g.setColor(Color.BLACK);
             g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 17));
-            g.drawString(title(report), 16, 28);
+            g.drawString(title(report), 16, 26);
+            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
+            g.drawString(legendLine(report), 16, 50);
             int x = 0;
             for (XYChart chart : top) {
                 g.drawImage(BitmapEncoder.getBufferedImage(chart), x, TITLE_HEIGHT, null);
@@ -151,6 +155,13 @@ public final class ChartWriter {
     private static String title(Report report) {
         return "lockbench: " + report.settingsLine() + "; JDK " + report.environment().getOrDefault("javaVersion", "?")
                 + ", " + report.environment().getOrDefault("cpus", "?") + " CPUs";
+    }
+
+    private static String legendLine(Report report) {
+        boolean straw = report.options().locks().stream().anyMatch(c -> Origin.of(c) == Origin.STRAW_MAN);
+        return "Solid: this project's locks. Dashed: the JDK's and Guava's." + (straw ? " Dotted: straw men." : "")
+                + (report.options().iterations() > 1 ? " Bars: 95% confidence interval of the mean over the runs"
+                + (report.options().fork() ? " (each run a fresh JVM)." : ".") : "");
     }
 
     /** Rows per lock, in --locks order. */
@@ -319,7 +330,8 @@ public final class ChartWriter {
                 yMin = Math.min(yMin, axis(lo, log));
                 yMax = Math.max(yMax, axis(hi, log));
                 bar.setShowInLegend(false);
-                bar.setLineColor(look.color());
+                bar.setLineColor(new Color(look.color().getRed(), look.color().getGreen(), look.color().getBlue(),
+                        BAR_ALPHA));
                 bar.setLineStyle(BAR);
                 bar.setMarker(SeriesMarkers.NONE);
             }
