@@ -15,14 +15,11 @@ import java.util.Objects;
 public record Comparison(String lock, String against, ThreadConfig config, Interval ratio, Interval.Verdict verdict) {
 
     /**
-     * Checks the components.
+     * Checks the components the summary computes with.
      *
-     * @throws NullPointerException if a component is null
+     * @throws NullPointerException if the ratio or the verdict is null
      */
     public Comparison {
-        Objects.requireNonNull(lock, "lock");
-        Objects.requireNonNull(against, "against");
-        Objects.requireNonNull(config, "config");
         Objects.requireNonNull(ratio, "ratio");
         Objects.requireNonNull(verdict, "verdict");
     }
