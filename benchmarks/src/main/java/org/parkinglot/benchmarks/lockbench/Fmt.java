@@ -1,7 +1,9 @@
 package org.parkinglot.benchmarks.lockbench;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.nio.charset.Charset;
 import java.util.Locale;
-import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
 /**
@@ -14,8 +16,22 @@ public final class Fmt {
     public static final String NOT_AVAILABLE = "n/a";
     /** What the table shows for a value that does not apply (readers' spread in a run without readers). */
     public static final String NONE = "-";
+    /**
+     * The sign before a spread: {@code ±}, or {@code +-} when stdout's encoding (the terminal's) cannot
+     * print it.
+     */
+    public static final String PLUS_MINUS = canPrint('\u00b1') ? "\u00b1" : "+-";
 
     private Fmt() {
+    }
+
+    private static boolean canPrint(char c) {
+        try {
+            return Charset.forName(System.getProperty("stdout.encoding", Charset.defaultCharset().name()))
+                    .newEncoder().canEncode(c);
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /**
@@ -41,11 +57,43 @@ public final class Fmt {
     /**
      * Formats a ratio to the baseline, two decimals.
      *
-     * @param ratio the ratio, if known
+     * @param ratio the ratio, or null if unknown
      * @return for example {@code 1.25}, or {@link #NOT_AVAILABLE}
      */
-    public static String ratio(OptionalDouble ratio) {
-        return ratio.isPresent() ? String.format(Locale.ROOT, "%.2f", ratio.getAsDouble()) : NOT_AVAILABLE;
+    public static String ratio(Interval ratio) {
+        return ratio == null ? NOT_AVAILABLE : String.format(Locale.ROOT, "%.2f", ratio.mean());
+    }
+
+    /**
+     * Formats the spread of an interval as its half-width relative to the mean: one decimal below 10%,
+     * none above.
+     *
+     * @param interval the interval
+     * @return for example {@code ±4.1%} or {@code ±23%}; empty for a single run (no spread known)
+     */
+    public static String spread(Interval interval) {
+        if (!interval.hasSpread()) {
+            return "";
+        }
+        double percent = interval.relativeHalfWidth() * 100;
+        return PLUS_MINUS + String.format(Locale.ROOT, percent < 9.95 ? "%.1f%%" : "%.0f%%", percent);
+    }
+
+    /**
+     * Formats a positive number for log-axis labels: whole numbers as they are, others with two
+     * significant digits (three below 1) and no trailing zeros.
+     *
+     * @param value the number
+     * @return for example {@code 0.125}, {@code 1}, {@code 1.4} or {@code 512}
+     */
+    public static String significant(double value) {
+        if (!(value > 0) || Double.isInfinite(value)) {
+            return String.valueOf(value);
+        }
+        if (value >= 1 && value == Math.rint(value) && value < 1e15) {
+            return Long.toString((long) value);
+        }
+        return new BigDecimal(value).round(new MathContext(value < 1 ? 3 : 2)).stripTrailingZeros().toPlainString();
     }
 
     /**

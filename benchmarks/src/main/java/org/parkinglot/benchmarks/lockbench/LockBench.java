@@ -14,8 +14,9 @@ import java.util.OptionalLong;
  * {@code lockbench}: the one-command lock comparison, in the style of parking_lot's own harness
  * ({@code benchmark/src/bin/mutex.rs} and {@code rwlock.rs}). Threads start on a barrier and take one
  * lock in a loop for a fixed time, doing parking_lot's floating-point work inside and between critical
- * sections; the report gives throughput, the ratio to {@code ReentrantLock}, the per-thread spread
- * (average, median, standard deviation in kHz), the longest single wait and the bytes per lock.
+ * sections; the report gives throughput with its 95% interval over the runs, the ratio to
+ * {@code ReentrantLock}, the per-thread spread (average, median, standard deviation in kHz), the longest
+ * single wait and the bytes per lock, then a summary of which differences are larger than the noise.
  *
  * <p>Run it from the repository root with {@code ./lockbench} (which builds the jar when needed), or
  * directly:
@@ -97,11 +98,16 @@ public final class LockBench {
                     progress.runFinished(lock, config, iteration, result);
                 }
             };
-            for (Competitor lock : options.locks()) {
-                if (options.fork()) {
-                    progress.status("starting a JVM for " + lock.name());
-                    Runner.runForked(options, lock, collector, line -> progress.message("[" + lock.name() + "] " + line));
-                } else {
+            if (options.fork()) {
+                for (int round = 1; round <= options.iterations(); round++) {
+                    for (Competitor lock : options.locks()) {
+                        progress.status("starting a JVM for " + lock.name());
+                        Runner.runForked(options, lock, round, collector,
+                                line -> progress.message("[" + lock.name() + "] " + line));
+                    }
+                }
+            } else {
+                for (Competitor lock : options.locks()) {
                     Runner.runInProcess(options, lock, collector);
                 }
             }
@@ -119,9 +125,9 @@ public final class LockBench {
         out.println();
         Path dir = options.out();
         try {
-            out.println("Wrote " + JsonWriter.write(report, dir));
+            out.println("Wrote " + ResultsFile.write(report, dir));
         } catch (IOException | RuntimeException e) {
-            err.println("lockbench: cannot write " + dir.resolve(JsonWriter.FILE_NAME) + ": " + e);
+            err.println("lockbench: cannot write " + dir.resolve(ResultsFile.FILE_NAME) + ": " + e);
             return FAILED;
         }
         try {

@@ -21,7 +21,10 @@ import java.util.stream.Collectors;
  * @param locks         the competitors, in report order
  * @param configs       the thread configurations, in run order (ascending)
  * @param workInside    units of work per critical section
- * @param workBetween   units of work between critical sections
+ * @param workBetween   units of work between critical sections (per thread of the run if
+ *                      {@code betweenPerThread})
+ * @param betweenPerThread whether {@code workBetween} is multiplied by the run's thread count, as
+ *                      Abseil's {@code BM_Contended} does ({@code --work-between 40xT})
  * @param seconds       length of one timed run
  * @param iterations    timed runs per lock and configuration
  * @param warmupSeconds untimed run per lock before its timed runs (0: none)
@@ -30,7 +33,7 @@ import java.util.stream.Collectors;
  * @param progress      whether to draw the live progress line
  */
 public record Options(Mode mode, List<Competitor> locks, List<ThreadConfig> configs, int workInside,
-                      int workBetween, double seconds, int iterations, double warmupSeconds, Path out,
+                      int workBetween, boolean betweenPerThread, double seconds, int iterations, double warmupSeconds, Path out,
                       boolean fork, boolean progress) {
 
     /** The most threads one run may start. */
@@ -41,10 +44,18 @@ public record Options(Mode mode, List<Competitor> locks, List<ThreadConfig> conf
     static final String DEFAULT_THREADS = "1,2,4,8";
     static final String DEFAULT_WRITERS = "1";
     static final String DEFAULT_READERS = "1,3,7";
-    static final int DEFAULT_WORK_INSIDE = 1;
-    static final int DEFAULT_WORK_BETWEEN = 0;
+    /**
+     * The default workload, after Abseil's {@code BM_Contended}: about 50 ns of work inside the lock
+     * and about 100 ns per thread of the run outside it, so the lock's share of the work stays the same
+     * at every thread count (see LOCKBENCH.md, "The default workload").
+     */
+    static final int DEFAULT_WORK_INSIDE = 20;
+    /** See {@link #DEFAULT_WORK_INSIDE}. */
+    static final String DEFAULT_WORK_BETWEEN = "40xT";
     static final double DEFAULT_SECONDS = 1.0;
-    static final int DEFAULT_ITERATIONS = 2;
+    static final int DEFAULT_ITERATIONS = 3;
+    /** The suffix of {@code --work-between} that multiplies it by the thread count. */
+    static final String PER_THREAD_SUFFIX = "xT";
     static final double DEFAULT_WARMUP = 0.3;
     static final String DEFAULT_OUT = "lockbench-out";
 
@@ -126,7 +137,8 @@ public record Options(Mode mode, List<Competitor> locks, List<ThreadConfig> conf
         }
 
         Mode mode = parseMode(given.getOrDefault("--mode", "mutex"));
-        List<Competitor> locks = parseLocks(mode, given.getOrDefault("--locks", "all"));
+        List<Competitor> locks = given.containsKey("--locks") ? parseLocks(mode, given.get("--locks"))
+                : defaultLocks(mode);
         List<ThreadConfig> configs;
         if (mode == Mode.MUTEX) {
             for (String rw : List.of("--writers", "--readers")) {
@@ -161,7 +173,16 @@ public record Options(Mode mode, List<Competitor> locks, List<ThreadConfig> conf
             configs = list;
         }
         int inside = parseInt("--work-inside", given.getOrDefault("--work-inside", "" + DEFAULT_WORK_INSIDE), 0, MAX_WORK);
-        int between = parseInt("--work-between", given.getOrDefault("--work-between", "" + DEFAULT_WORK_BETWEEN), 0, MAX_WORK);
+        String betweenText = given.getOrDefault("--work-between", DEFAULT_WORK_BETWEEN).strip();
+        boolean perThread = betweenText.toLowerCase(Locale.ROOT).endsWith(PER_THREAD_SUFFIX.toLowerCase(Locale.ROOT));
+        if (perThread) {
+            betweenText = betweenText.substring(0, betweenText.length() - PER_THREAD_SUFFIX.length());
+        }
+        int between = parseInt("--work-between", betweenText, 0, MAX_WORK);
+        if (perThread && (long) between * MAX_THREADS > MAX_WORK) {
+            throw new UsageException("--work-between: " + between + PER_THREAD_SUFFIX + " is out of range (at most "
+                    + MAX_WORK / MAX_THREADS + PER_THREAD_SUFFIX + ")");
+        }
         double seconds = parseSeconds("--seconds", given.getOrDefault("--seconds", "" + DEFAULT_SECONDS), false);
         int iterations = parseInt("--iterations", given.getOrDefault("--iterations", "" + DEFAULT_ITERATIONS), 1, 1000);
         double warmup = parseSeconds("--warmup", given.getOrDefault("--warmup", "" + DEFAULT_WARMUP), true);
@@ -175,7 +196,7 @@ public record Options(Mode mode, List<Competitor> locks, List<ThreadConfig> conf
         } catch (InvalidPathException e) {
             throw new UsageException("--out: not a valid path '" + outText + "'");
         }
-        return new Options(mode, locks, configs, inside, between, seconds, iterations, warmup, out,
+        return new Options(mode, locks, configs, inside, between, perThread, seconds, iterations, warmup, out,
                 !flags.contains("--in-process"), !flags.contains("--no-progress"));
     }
 
@@ -224,6 +245,35 @@ public record Options(Mode mode, List<Competitor> locks, List<ThreadConfig> conf
             }
         }
         throw new UsageException("--mode must be mutex or rwlock, not '" + text + "'");
+    }
+
+    /**
+     * Returns the locks run when {@code --locks} is not given: every lock of the mode except the straw men.
+     *
+     * @param mode the mode
+     * @return the locks, in report order
+     */
+    static List<Competitor> defaultLocks(Mode mode) {
+        return Competitors.all(mode).stream().filter(c -> !Competitors.isStrawMan(c.name())).toList();
+    }
+
+    /**
+     * Returns the units of work between two critical sections in a configuration.
+     *
+     * @param config the thread configuration
+     * @return {@code workBetween}, times the thread count if {@code betweenPerThread}
+     */
+    public int workBetweenFor(ThreadConfig config) {
+        return betweenPerThread ? workBetween * config.threads() : workBetween;
+    }
+
+    /**
+     * Returns {@code --work-between} as given: for example {@code 0} or {@code 40xT}.
+     *
+     * @return the text
+     */
+    public String workBetweenText() {
+        return workBetween + (betweenPerThread ? PER_THREAD_SUFFIX : "");
     }
 
     private static List<Competitor> parseLocks(Mode mode, String spec) throws UsageException {
@@ -291,10 +341,11 @@ public record Options(Mode mode, List<Competitor> locks, List<ThreadConfig> conf
      * Returns the arguments a forked JVM needs to run one lock with these settings: the same options,
      * spelled canonically, with {@code --locks} narrowed to {@code lock}.
      *
-     * @param lock the lock the fork runs
+     * @param lock       the lock the fork runs
+     * @param iterations the timed runs per configuration the fork makes
      * @return the arguments, which {@link #parse(String...)} turns back into the same configurations
      */
-    public List<String> forkArgs(Competitor lock) {
+    public List<String> forkArgs(Competitor lock, int iterations) {
         List<String> a = new ArrayList<>(List.of("--mode", mode.label(), "--locks", lock.name()));
         if (mode == Mode.MUTEX) {
             a.addAll(List.of("--threads", configs.stream().map(c -> Integer.toString(c.writers()))
@@ -305,7 +356,7 @@ public record Options(Mode mode, List<Competitor> locks, List<ThreadConfig> conf
             a.addAll(List.of("--readers", configs.stream().map(c -> Integer.toString(c.readers())).distinct()
                     .collect(Collectors.joining(","))));
         }
-        a.addAll(List.of("--work-inside", Integer.toString(workInside), "--work-between", Integer.toString(workBetween),
+        a.addAll(List.of("--work-inside", Integer.toString(workInside), "--work-between", workBetweenText(),
                 "--seconds", Double.toString(seconds), "--iterations", Integer.toString(iterations),
                 "--warmup", Double.toString(warmupSeconds), "--out", out.toString(), "--no-progress"));
         return a;
@@ -326,7 +377,8 @@ public record Options(Mode mode, List<Competitor> locks, List<ThreadConfig> conf
                 critical sections. Prints a table, writes results.json and throughput.png.
 
                 Options (each --name value or --name=value):
-                  --locks LIST          comma-separated lock names, or all (default: all)
+                  --locks LIST          comma-separated lock names, or all (default: every lock
+                                        but the straw men)
                   --mode mutex|rwlock   mutex: every thread locks exclusively (default);
                                         rwlock: separate writer and reader threads
                   --threads COUNTS      mutex mode: thread counts (default: %s)
@@ -334,9 +386,11 @@ public record Options(Mode mode, List<Competitor> locks, List<ThreadConfig> conf
                   --readers COUNTS      rwlock mode: reader thread counts (default: %s);
                                         every writers x readers pair runs
                   --work-inside N       units of work per critical section (default: %d)
-                  --work-between N      units of work between critical sections (default: %d)
+                  --work-between N|NxT  units of work between critical sections; NxT: N times
+                                        the run's thread count (default: %s)
                   --seconds S           length of one timed run, may be fractional (default: %s)
-                  --iterations N        timed runs per lock and thread count (default: %d)
+                  --iterations N        timed runs per lock and thread count, each lock in a
+                                        fresh JVM per run (default: %d)
                   --warmup S            untimed run per lock before its timed runs (default: %s)
                   --out DIR             where results.json and throughput.png go (default: %s/)
                   --in-process          run every lock in this JVM instead of one fresh JVM per lock
@@ -344,7 +398,8 @@ public record Options(Mode mode, List<Competitor> locks, List<ThreadConfig> conf
                   -h, --help            this text
 
                 COUNTS is a list of values and ranges: 4, 1,2,4,8, 1:8 (1 to 8), 2:16:2 (step 2).
-                A unit of work is parking_lot's: shared += value; shared *= 1.01; value = shared.
+                A unit of work is parking_lot's: shared += value; shared *= 1.01; value = shared
+                (a few ns). The old default, maximum contention: --work-inside 1 --work-between 0.
                 Environment: LOCKBENCH_JAVA_OPTS adds JVM options (passed on to the forked JVMs).
                 """.formatted(DEFAULT_THREADS, DEFAULT_WRITERS, DEFAULT_READERS, DEFAULT_WORK_INSIDE,
                 DEFAULT_WORK_BETWEEN, DEFAULT_SECONDS, DEFAULT_ITERATIONS, DEFAULT_WARMUP, DEFAULT_OUT));

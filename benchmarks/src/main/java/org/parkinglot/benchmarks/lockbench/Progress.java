@@ -51,7 +51,8 @@ public final class Progress implements RunListener, AutoCloseable {
         this.options = options;
         int locks = options.locks().size();
         this.totalRuns = locks * options.configs().size() * options.iterations();
-        this.totalNominal = totalRuns * options.seconds() + locks * options.warmupSeconds();
+        int warmups = options.fork() ? locks * options.iterations() : locks; // forked: one per JVM
+        this.totalNominal = totalRuns * options.seconds() + warmups * options.warmupSeconds();
         if (enabled && inPlace) {
             ticker = Thread.ofPlatform().name("lockbench-progress").daemon(true).unstarted(this::tick);
             ticker.start();

@@ -17,9 +17,12 @@ import java.util.OptionalLong;
  * @param options     the settings of the run
  * @param baseline    the name of the lock the ratio column divides by
  * @param rows        the rows, grouped by configuration
+ * @param comparisons the summary: each of this project's locks against its JDK reference, per
+ *                    configuration, in row order
  * @param environment facts about the JVM and machine, in print order
  */
-public record Report(Options options, String baseline, List<Row> rows, Map<String, String> environment) {
+public record Report(Options options, String baseline, List<Row> rows, List<Comparison> comparisons,
+                     Map<String, String> environment) {
 
     /**
      * Checks and freezes the components.
@@ -30,6 +33,7 @@ public record Report(Options options, String baseline, List<Row> rows, Map<Strin
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(baseline, "baseline");
         rows = List.copyOf(rows);
+        comparisons = List.copyOf(comparisons);
         environment = Collections.unmodifiableMap(new LinkedHashMap<>(environment));
     }
 
@@ -44,26 +48,45 @@ public record Report(Options options, String baseline, List<Row> rows, Map<Strin
     public static Report build(Options options, Map<String, Map<ThreadConfig, List<RunResult>>> results,
                                Map<String, OptionalLong> footprints) {
         String baseline = Competitors.baseline(options.mode());
+        String fairBaseline = fairBaseline(options.mode());
         List<Row> rows = new ArrayList<>();
+        List<Comparison> comparisons = new ArrayList<>();
         for (ThreadConfig config : options.configs()) {
-            List<Row> group = new ArrayList<>();
-            Row base = null;
+            Map<String, Row> group = new LinkedHashMap<>();
             for (Competitor c : options.locks()) {
                 List<RunResult> runs = results.getOrDefault(c.name(), Map.of()).get(config);
-                if (runs == null || runs.isEmpty()) {
+                if (runs != null && !runs.isEmpty()) {
+                    group.put(c.name(), Row.of(c.name(), config, runs,
+                            footprints.getOrDefault(c.name(), OptionalLong.empty())));
+                }
+            }
+            Row base = group.get(baseline);
+            for (Row row : group.values()) {
+                rows.add(base == null ? row : row.withRatioTo(base));
+            }
+            for (Competitor c : options.locks()) {
+                Row row = group.get(c.name());
+                if (row == null || Origin.of(c) != Origin.PROJECT) {
                     continue;
                 }
-                Row row = Row.of(c.name(), config, runs, footprints.getOrDefault(c.name(), OptionalLong.empty()));
-                if (c.name().equals(baseline)) {
-                    base = row;
+                Row reference = Origin.isFair(c.name()) && group.containsKey(fairBaseline) ? group.get(fairBaseline) : base;
+                if (reference != null && reference.opsPerSecond() > 0) {
+                    comparisons.add(Comparison.of(row, reference));
                 }
-                group.add(row);
-            }
-            for (Row row : group) {
-                rows.add(base == null ? row : row.withRatio(base.opsPerSecond()));
             }
         }
-        return new Report(options, baseline, rows, currentEnvironment());
+        return new Report(options, baseline, rows, comparisons, currentEnvironment());
+    }
+
+    /**
+     * Returns the name of the fair counterpart of a mode's baseline, the reference of fair locks in the
+     * summary.
+     *
+     * @param mode the mode
+     * @return for example {@code ReentrantLock-fair}
+     */
+    static String fairBaseline(Mode mode) {
+        return Competitors.baseline(mode) + "-fair";
     }
 
     /**
@@ -94,12 +117,12 @@ public record Report(Options options, String baseline, List<Row> rows, Map<Strin
     /**
      * Describes the settings in one line, for the table's heading and the chart's title.
      *
-     * @return for example {@code mutex, work 1 inside / 0 between, 1.0 s x 2 runs}
+     * @return for example {@code mutex, work 20 inside / 40xT between, 1.0 s x 3 runs, a fresh JVM per lock and run}
      */
     public String settingsLine() {
-        return options.mode().label() + ", work " + options.workInside() + " inside / " + options.workBetween()
+        return options.mode().label() + ", work " + options.workInside() + " inside / " + options.workBetweenText()
                 + " between, " + Fmt.seconds(options.seconds()) + " s x " + options.iterations()
                 + (options.iterations() == 1 ? " run" : " runs") + ", "
-                + (options.fork() ? "one JVM per lock" : "one JVM for all locks");
+                + (options.fork() ? "a fresh JVM per lock and run" : "one JVM for all locks");
     }
 }

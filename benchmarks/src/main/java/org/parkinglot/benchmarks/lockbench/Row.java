@@ -3,28 +3,29 @@ package org.parkinglot.benchmarks.lockbench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
 /**
- * One line of the report: one lock in one thread configuration, aggregated over its iterations.
+ * One line of the report: one lock in one thread configuration, aggregated over its runs.
  *
- * @param lock            the lock's name
- * @param config          the thread configuration
- * @param runs            the timed runs, in order
- * @param opsPerSecond    all threads' critical sections per second, averaged over the runs
- * @param writeOpsPerSecond writers' share of {@code opsPerSecond}
- * @param readOpsPerSecond  readers' share of {@code opsPerSecond}
- * @param writers         the spread of per-thread rates of the writers (every thread in mutex mode), or null if none
- * @param readers         the spread of per-thread rates of the readers, or null if none
- * @param maxWaitNanos    the longest single lock acquisition of any thread in any run
- * @param ratio           {@code opsPerSecond} divided by the baseline's in the same configuration, if the
- *                        baseline ran
- * @param bytesPerLock    the lock's footprint, if JOL could measure it
+ * @param lock              the lock's name
+ * @param config            the thread configuration
+ * @param runs              the timed runs, in order
+ * @param throughput        all threads' critical sections per second: the mean over the runs (each run
+ *                          divided by its own length) with its 95% confidence interval
+ * @param writeOpsPerSecond writers' share of the mean throughput
+ * @param readOpsPerSecond  readers' share of the mean throughput
+ * @param writers           the spread of per-thread rates of the writers (every thread in mutex mode), or null if none
+ * @param readers           the spread of per-thread rates of the readers, or null if none
+ * @param maxWaitNanos      the longest single lock acquisition of any thread in any run
+ * @param ratio             the throughput divided by the baseline's in the same configuration, with the
+ *                          range both intervals allow ({@link Interval#ratioTo}); null if the baseline
+ *                          did not run
+ * @param bytesPerLock      the lock's footprint, if JOL could measure it
  */
-public record Row(String lock, ThreadConfig config, List<RunResult> runs, double opsPerSecond,
+public record Row(String lock, ThreadConfig config, List<RunResult> runs, Interval throughput,
                   double writeOpsPerSecond, double readOpsPerSecond, Stats writers, Stats readers,
-                  long maxWaitNanos, OptionalDouble ratio, OptionalLong bytesPerLock) {
+                  long maxWaitNanos, Interval ratio, OptionalLong bytesPerLock) {
 
     /**
      * Checks and freezes the components.
@@ -35,13 +36,13 @@ public record Row(String lock, ThreadConfig config, List<RunResult> runs, double
         Objects.requireNonNull(lock, "lock");
         Objects.requireNonNull(config, "config");
         runs = List.copyOf(runs);
-        Objects.requireNonNull(ratio, "ratio");
+        Objects.requireNonNull(throughput, "throughput");
         Objects.requireNonNull(bytesPerLock, "bytesPerLock");
     }
 
     /**
      * Aggregates the runs of one lock in one configuration; the ratio is filled in later by
-     * {@link #withRatio(double)}.
+     * {@link #withRatioTo(Row)}.
      *
      * @param lock         the lock's name
      * @param config       the thread configuration
@@ -57,9 +58,11 @@ public record Row(String lock, ThreadConfig config, List<RunResult> runs, double
         double writeOps = 0;
         double readOps = 0;
         long maxWait = 0;
+        double[] perRun = new double[runs.size()];
         List<Double> writerRates = new ArrayList<>();
         List<Double> readerRates = new ArrayList<>();
-        for (RunResult r : runs) {
+        for (int i = 0; i < runs.size(); i++) {
+            RunResult r = runs.get(i);
             double seconds = r.elapsedSeconds();
             for (long c : r.writerIterations()) {
                 writerRates.add(c / seconds);
@@ -72,11 +75,12 @@ public record Row(String lock, ThreadConfig config, List<RunResult> runs, double
             for (long w : r.maxWaitNanos()) {
                 maxWait = Math.max(maxWait, w);
             }
+            perRun[i] = r.opsPerSecond();
         }
         writeOps /= runs.size();
         readOps /= runs.size();
-        return new Row(lock, config, runs, writeOps + readOps, writeOps, readOps, stats(writerRates),
-                stats(readerRates), maxWait, OptionalDouble.empty(), bytesPerLock);
+        return new Row(lock, config, runs, Interval.of(perRun), writeOps, readOps, stats(writerRates),
+                stats(readerRates), maxWait, null, bytesPerLock);
     }
 
     private static Stats stats(List<Double> rates) {
@@ -84,15 +88,23 @@ public record Row(String lock, ThreadConfig config, List<RunResult> runs, double
     }
 
     /**
+     * Returns the mean throughput.
+     *
+     * @return critical sections per second, all threads, mean of the runs
+     */
+    public double opsPerSecond() {
+        return throughput.mean();
+    }
+
+    /**
      * Returns this row with its ratio to the baseline's throughput.
      *
-     * @param baselineOpsPerSecond the baseline's throughput in the same configuration
-     * @return a copy with the ratio set (left empty if the baseline's throughput is not positive)
+     * @param baseline the baseline's row in the same configuration
+     * @return a copy with the ratio set (left null if the baseline's throughput is not positive)
      */
-    public Row withRatio(double baselineOpsPerSecond) {
-        OptionalDouble r = baselineOpsPerSecond > 0 ? OptionalDouble.of(opsPerSecond / baselineOpsPerSecond)
-                : OptionalDouble.empty();
-        return new Row(lock, config, runs, opsPerSecond, writeOpsPerSecond, readOpsPerSecond, writers, readers,
+    public Row withRatioTo(Row baseline) {
+        Interval r = baseline.opsPerSecond() > 0 ? throughput.ratioTo(baseline.throughput()) : null;
+        return new Row(lock, config, runs, throughput, writeOpsPerSecond, readOpsPerSecond, writers, readers,
                 maxWaitNanos, r, bytesPerLock);
     }
 }

@@ -41,6 +41,15 @@ public record RunResult(long elapsedNanos, long[] writerIterations, long[] reade
     }
 
     /**
+     * Returns the run's throughput: all threads' iterations divided by its length.
+     *
+     * @return critical sections per second
+     */
+    public double opsPerSecond() {
+        return totalIterations() / elapsedSeconds();
+    }
+
+    /**
      * Returns all iterations of all threads.
      *
      * @return the total count

@@ -13,14 +13,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Runs every timed run of one lock: a warm-up, then each configuration {@code iterations} times, either
- * in this JVM or in a fresh JVM (the default, as JMH forks).
+ * Runs the timed runs of one lock: a warm-up, then each configuration, either {@code iterations} times
+ * in this JVM, or once in a fresh JVM (the default, as JMH forks; {@link LockBench} starts one such
+ * JVM per lock and round, the rounds one after another).
  *
  * <p><b>Why fork.</b> HotSpot compiles the benchmark loop with the type profile it has seen. In one JVM,
  * the call to the lock inside the loop soon sees a dozen lock classes and stops being inlined, so every
  * lock after the first pays for the others; the parking lot's tables, the heap and JIT state also carry
  * over. A fresh JVM per lock gives each lock the same clean start. {@code --in-process} trades that
  * for speed.
+ *
+ * <p><b>Why one JVM per run.</b> The spread the report prints must contain what differs from one JVM to
+ * the next (JIT decisions, where the heap lands) and the machine's slow and fast phases, which last
+ * seconds. Runs of one lock in one JVM, back to back, see neither, and their interval would be too
+ * narrow. Rounds (every lock once, then every lock again) also spread each lock's runs over the whole
+ * session, so a slow phase of the machine hits all locks alike instead of one.
  *
  * <p><b>Fork protocol.</b> The forked JVM runs {@link ForkedRun} with {@link Options#forkArgs} and
  * prints one line per event on stdout, fields separated by single spaces, prefixed by {@link #PREFIX}:
@@ -52,12 +59,13 @@ public final class Runner {
         if (options.warmupSeconds() > 0) {
             ThreadConfig biggest = configs.get(configs.size() - 1);
             listener.warmupStarted(lock, biggest);
-            Workload.run(lock, biggest, options.workInside(), options.workBetween(), nanos(options.warmupSeconds()));
+            Workload.run(lock, biggest, options.workInside(), options.workBetweenFor(biggest),
+                    nanos(options.warmupSeconds()));
         }
         for (ThreadConfig config : configs) {
             for (int i = 1; i <= options.iterations(); i++) {
                 listener.runStarted(lock, config, i);
-                RunResult r = Workload.run(lock, config, options.workInside(), options.workBetween(),
+                RunResult r = Workload.run(lock, config, options.workInside(), options.workBetweenFor(config),
                         nanos(options.seconds()));
                 listener.runFinished(lock, config, i, r);
             }
@@ -69,16 +77,20 @@ public final class Runner {
     }
 
     /**
-     * Runs one lock in a fresh JVM: the same java, class path and JVM options as this one.
+     * Runs one round of one lock in a fresh JVM (the same java, class path and JVM options as this
+     * one): a warm-up, then each configuration once.
      *
      * @param options  the settings
      * @param lock     the lock
+     * @param round    which round this is, from 1 to {@code options.iterations()}; the listener hears it
+     *                 as the iteration
      * @param listener hears each run start and end
      * @param stderr   receives the forked JVM's other output
      * @throws InterruptedException if interrupted (the forked JVM is destroyed)
      * @throws BenchmarkException   if the forked JVM reported an error, broke the protocol or died
      */
-    public static void runForked(Options options, Competitor lock, RunListener listener, Consumer<String> stderr)
+    public static void runForked(Options options, Competitor lock, int round, RunListener listener,
+                                 Consumer<String> stderr)
             throws InterruptedException, BenchmarkException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -86,7 +98,7 @@ public final class Runner {
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(ForkedRun.class.getName());
-        command.addAll(options.forkArgs(lock));
+        command.addAll(options.forkArgs(lock, 1));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         Process process;
         try {
@@ -109,8 +121,8 @@ public final class Runner {
                 try {
                     switch (f[0]) {
                         case "warmup" -> listener.warmupStarted(lock, config(options, f[1]));
-                        case "start" -> listener.runStarted(lock, config(options, f[1]), Integer.parseInt(f[2]));
-                        case "result" -> listener.runFinished(lock, config(options, f[1]), Integer.parseInt(f[2]),
+                        case "start" -> listener.runStarted(lock, config(options, f[1]), round + Integer.parseInt(f[2]) - 1);
+                        case "result" -> listener.runFinished(lock, config(options, f[1]), round + Integer.parseInt(f[2]) - 1,
                                 new RunResult(Long.parseLong(f[3]), longs(f[4]), longs(f[5]), longs(f[6])));
                         case "error" -> error = line.substring(PREFIX.length() + "error ".length());
                         default -> throw new IllegalArgumentException("unknown event " + f[0]);

@@ -4,7 +4,7 @@
  * org.parkinglot.benchmarks.lockbench.LockBench}; competitors in {@link
  * org.parkinglot.benchmarks.lockbench.Competitors}; the timed run in {@link
  * org.parkinglot.benchmarks.lockbench.Workload}; report writers {@link
- * org.parkinglot.benchmarks.lockbench.TableWriter}, {@link org.parkinglot.benchmarks.lockbench.JsonWriter}
+ * org.parkinglot.benchmarks.lockbench.TableWriter}, {@link org.parkinglot.benchmarks.lockbench.ResultsFile}
  * and {@link org.parkinglot.benchmarks.lockbench.ChartWriter}. Usage: {@code benchmarks/LOCKBENCH.md}.
  */
 package org.parkinglot.benchmarks.lockbench;

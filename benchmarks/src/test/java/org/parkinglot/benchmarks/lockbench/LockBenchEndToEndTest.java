@@ -3,13 +3,15 @@ package org.parkinglot.benchmarks.lockbench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -32,42 +34,49 @@ class LockBenchEndToEndTest {
         return new Outcome(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> results(Path out) throws Exception {
-        Map<String, Object> root = (Map<String, Object>) MiniJson.parse(Files.readString(out.resolve("results.json")));
-        return (List<Map<String, Object>>) root.get("results");
+    private static List<JsonNode> results(Path out) throws Exception {
+        JsonNode root = new ObjectMapper().readTree(out.resolve("results.json").toFile());
+        List<JsonNode> rows = new ArrayList<>();
+        root.get("results").forEach(rows::add);
+        return rows;
     }
 
     /**
-     * Two locks at 1 and 2 threads, 0.2 s, one iteration, each lock in its own JVM: exit 0, a four-row table,
-     * results.json with every run's per-thread counts, and a non-empty chart.
+     * Two locks at 1 and 2 threads, 0.2 s, two rounds, each lock in a fresh JVM per round: exit 0, a
+     * four-row table and the summary, results.json with both runs' per-thread counts, and a non-empty chart.
      */
     @Test
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void twoLocksForked() throws Exception {
         Path out = dir.resolve("forked");
         Outcome o = run("--locks", "RawMutex,ReentrantLock", "--threads", "1:2", "--seconds", "0.2",
-                "--iterations", "1", "--warmup", "0", "--out", out.toString());
+                "--iterations", "2", "--warmup", "0", "--out", out.toString());
         assertEquals(LockBench.OK, o.status(), o.err());
-        for (String lock : List.of("RawMutex ", "ReentrantLock ")) {
-            assertEquals(2, o.out().lines().filter(l -> l.startsWith(lock)).count(), o.out());
+        for (String lock : List.of("RawMutex", "ReentrantLock")) {
+            assertEquals(2, o.out().lines().filter(l -> l.matches(lock + " +[0-9].*")).count(), o.out());
         }
+        assertTrue(o.out().lines().anyMatch(l -> l.matches("RawMutex +ReentrantLock +[0-9.]+x \\S+ +[0-9.]+x \\S+")),
+                o.out());
         assertTrue(o.out().contains("Wrote " + out.resolve("results.json")), o.out());
-        List<Map<String, Object>> results = results(out);
+        List<JsonNode> results = results(out);
         assertEquals(4, results.size());
-        for (Map<String, Object> r : results) {
-            int threads = ((Double) r.get("threads")).intValue();
-            @SuppressWarnings("unchecked")
-            List<Map<String, Object>> runs = (List<Map<String, Object>>) r.get("runs");
-            assertEquals(1, runs.size());
-            List<?> counts = (List<?>) runs.get(0).get("writerIterations");
-            assertEquals(threads, counts.size());
-            assertTrue(counts.stream().allMatch(c -> (Double) c >= 0));
-            assertTrue((Double) runs.get(0).get("elapsedNanos") > 0);
-            if (r.get("lock").equals("ReentrantLock") && (Double) r.get("opsPerSecond") > 0) {
-                assertEquals(1.0, (Double) r.get("ratioToBaseline"), 1e-12);
+        for (JsonNode r : results) {
+            int threads = r.get("threads").asInt();
+            JsonNode runs = r.get("runs");
+            assertEquals(2, runs.size());
+            for (JsonNode run : runs) {
+                JsonNode counts = run.get("writerIterations");
+                assertEquals(threads, counts.size());
+                counts.forEach(c -> assertTrue(c.asLong() >= 0));
+                assertTrue(run.get("elapsedNanos").asLong() > 0);
+            }
+            assertEquals(2, r.get("opsPerSecondInterval").get("runs").asInt());
+            if (r.get("lock").asText().equals("ReentrantLock") && r.get("opsPerSecond").asDouble() > 0) {
+                assertEquals(1.0, r.get("ratioToBaseline").asDouble(), 1e-12);
             }
         }
+        JsonNode root = new ObjectMapper().readTree(out.resolve("results.json").toFile());
+        assertEquals(2, root.get("summary").size(), "RawMutex against ReentrantLock at 1 and 2 threads");
         assertTrue(Files.size(out.resolve("throughput.png")) > 0);
     }
 
@@ -80,14 +89,13 @@ class LockBenchEndToEndTest {
                 "--iterations", "1", "--warmup", "0.05", "--in-process", "--no-progress", "--out", out.toString());
         assertEquals(LockBench.OK, o.status(), o.err());
         assertEquals("", o.err());
-        List<Map<String, Object>> results = results(out);
+        List<JsonNode> results = results(out);
         assertEquals(Competitors.all(Mode.RWLOCK).size(), results.size());
-        for (Map<String, Object> r : results) {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> run = ((List<Map<String, Object>>) r.get("runs")).get(0);
-            assertEquals(1, ((List<?>) run.get("writerIterations")).size());
-            assertEquals(1, ((List<?>) run.get("readerIterations")).size());
-            assertEquals(2, ((List<?>) run.get("maxWaitNanos")).size());
+        for (JsonNode r : results) {
+            JsonNode run = r.get("runs").get(0);
+            assertEquals(1, run.get("writerIterations").size());
+            assertEquals(1, run.get("readerIterations").size());
+            assertEquals(2, run.get("maxWaitNanos").size());
         }
         assertTrue(Files.size(out.resolve("throughput.png")) > 0);
     }

@@ -25,17 +25,26 @@ class OptionsTest {
         return o.configs().stream().map(ThreadConfig::writers).toList();
     }
 
-    /** No arguments give the documented defaults: mutex mode, every mutex lock, 1,2,4,8 threads. */
+    /**
+     * No arguments give the documented defaults: mutex mode, every mutex lock but the straw men, 1,2,4,8
+     * threads, the Abseil-like workload (20 units inside, 40 per thread between), three 1 s runs.
+     */
     @Test
     void defaults() throws UsageException {
         Options o = Options.parse();
         assertEquals(Mode.MUTEX, o.mode());
-        assertEquals(Competitors.all(Mode.MUTEX), o.locks());
+        assertEquals(Competitors.all(Mode.MUTEX).stream().filter(c -> !Competitors.isStrawMan(c.name())).toList(),
+                o.locks());
+        assertTrue(o.locks().stream().noneMatch(c -> Origin.of(c) == Origin.STRAW_MAN));
+        assertTrue(o.locks().stream().anyMatch(c -> c.name().equals("ReentrantLock")));
         assertEquals(List.of(1, 2, 4, 8), threads(o));
-        assertEquals(1, o.workInside());
-        assertEquals(0, o.workBetween());
+        assertEquals(20, o.workInside());
+        assertEquals(40, o.workBetween());
+        assertTrue(o.betweenPerThread());
+        assertEquals(40, o.workBetweenFor(ThreadConfig.mutex(1)));
+        assertEquals(320, o.workBetweenFor(ThreadConfig.mutex(8)));
         assertEquals(1.0, o.seconds());
-        assertEquals(2, o.iterations());
+        assertEquals(3, o.iterations());
         assertEquals(Path.of("lockbench-out"), o.out());
         assertTrue(o.fork());
         assertTrue(o.progress());
@@ -53,6 +62,29 @@ class OptionsTest {
     void threadSpecs(String spec, String expected) throws UsageException {
         List<Integer> want = java.util.Arrays.stream(expected.split(",")).map(Integer::valueOf).toList();
         assertEquals(want, threads(Options.parse("--threads", spec)));
+    }
+
+    /** --locks all includes the straw men, which the default leaves out. */
+    @Test
+    void allIncludesStrawMen() throws UsageException {
+        assertEquals(Competitors.all(Mode.MUTEX), Options.parse("--locks", "all").locks());
+        assertTrue(Options.parse("--locks", "all").locks().stream().anyMatch(c -> Origin.of(c) == Origin.STRAW_MAN));
+    }
+
+    /** --work-between N is the same at every thread count, NxT (any case) multiplies it by the thread count. */
+    @Test
+    void workBetweenPerThread() throws UsageException {
+        Options plain = Options.parse("--work-between", "7");
+        assertFalse(plain.betweenPerThread());
+        assertEquals(7, plain.workBetweenFor(ThreadConfig.mutex(4)));
+        assertEquals("7", plain.workBetweenText());
+        Options scaled = Options.parse("--work-between", "5xt");
+        assertTrue(scaled.betweenPerThread());
+        assertEquals(20, scaled.workBetweenFor(ThreadConfig.mutex(4)));
+        assertEquals(15, Options.parse("--mode", "rwlock", "--work-between", "5xT").workBetweenFor(new ThreadConfig(1, 2)));
+        assertEquals("5xT", scaled.workBetweenText());
+        Options old = Options.parse("--work-inside", "1", "--work-between", "0");
+        assertEquals(0, old.workBetweenFor(ThreadConfig.mutex(8)));
     }
 
     /** Both --name value and --name=value work, and every setting reaches the record. */
@@ -86,10 +118,11 @@ class OptionsTest {
     void forkArgsRoundTrip() throws UsageException {
         for (String[] args : List.of(
                 new String[] {"--threads", "1,3:5", "--seconds", "0.125", "--work-inside", "2", "--warmup", "0.5"},
-                new String[] {"--mode", "rwlock", "--writers", "0:2", "--readers", "0,3", "--iterations", "4"})) {
+                new String[] {"--mode", "rwlock", "--writers", "0:2", "--readers", "0,3", "--iterations", "4"},
+                new String[] {"--work-between", "3"})) {
             Options o = Options.parse(args);
             Competitor lock = o.locks().get(1);
-            Options f = Options.parse(o.forkArgs(lock).toArray(String[]::new));
+            Options f = Options.parse(o.forkArgs(lock, o.iterations()).toArray(String[]::new));
             assertEquals(List.of(lock), f.locks());
             assertEquals(o.configs(), f.configs());
             assertEquals(o.mode(), f.mode());
@@ -98,7 +131,11 @@ class OptionsTest {
             assertEquals(o.iterations(), f.iterations());
             assertEquals(o.workInside(), f.workInside());
             assertEquals(o.workBetween(), f.workBetween());
+            assertEquals(o.betweenPerThread(), f.betweenPerThread());
         }
+        Options o = Options.parse();
+        assertEquals(1, Options.parse(o.forkArgs(o.locks().get(0), 1).toArray(String[]::new)).iterations(),
+                "a forked JVM makes the runs it is asked for");
     }
 
     /** Every kind of bad argument is a UsageException whose message names the problem. */
@@ -123,6 +160,9 @@ class OptionsTest {
         "--iterations 1.5; not a whole number",
         "--work-inside -3; out of range",
         "--work-between many; not a whole number",
+        "--work-between xT; not a whole number",
+        "--work-between 2x; not a whole number",
+        "--work-between 5000xT; out of range",
         "--mode spinny; --mode must be",
         "--locks NoSuchLock; unknown lock 'NoSuchLock'",
         "--locks RawMutex,,ReentrantLock; empty name",

@@ -61,7 +61,7 @@ class RunnerTest {
         Options o = Options.parse("--locks", "SpinLock", "--threads", "1,2", "--seconds", "0.02", "--iterations", "2",
                 "--warmup", "0.01");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int status = ForkedRun.run(o.forkArgs(o.locks().get(0)).toArray(String[]::new),
+        int status = ForkedRun.run(o.forkArgs(o.locks().get(0), o.iterations()).toArray(String[]::new),
                 new PrintStream(bytes, true, StandardCharsets.UTF_8));
         assertEquals(0, status);
         List<String> events = new ArrayList<>();
