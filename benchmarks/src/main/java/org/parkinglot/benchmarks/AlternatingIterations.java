@@ -49,8 +49,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  *     [--cycles 10] [--warmup-cycles 4] [--millis 200] [--order ab|balanced] [--param NAME=V1,V2...]...
  *     [--jvm-arg ARG]... [--csv FILE]
  * }</pre>
- * {@code BENCHMARK} is {@code MutexAlternation.contended} (A and B are {@link MutexType}s) or
- * {@code RwLockAlternation.mix} (A and B are {@link RwLockType}s; {@code --param
+ * {@code BENCHMARK} is {@code MutexAlternation.contended} (A and B are {@link LockType}s) or
+ * {@code RwLockAlternation.mix} (A and B are {@link LockType}s; {@code --param
  * readPercent=100,95,50}). Example: {@code AlternatingIterations MutexAlternation.contended RAW_MUTEX
  * REENTRANT_LOCK --threads 8 --forks 4}. Running a competitor against itself ({@code RAW_MUTEX
  * RAW_MUTEX}, two separate locks) shows what the method reads when there is no difference.

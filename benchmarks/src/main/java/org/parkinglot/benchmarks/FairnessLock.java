@@ -2,6 +2,7 @@ package org.parkinglot.benchmarks;
 
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
+import org.parkinglot.benchmarks.strawman.BargingMutex;
 import org.parkinglot.locks.RawFairMutex;
 import org.parkinglot.locks.RawMutex;
 
@@ -22,7 +23,18 @@ enum FairnessLock {
     RAW_MUTEX_NO_FAIRNESS("RawMutex(no fairness)") {
         @Override
         FairnessRun.Mutex newMutex() {
-            return new BargingMutex();
+            BargingMutex m = new BargingMutex();
+            return new FairnessRun.Mutex() {
+                @Override
+                public void lock() {
+                    m.lock();
+                }
+
+                @Override
+                public void unlock() {
+                    m.unlock();
+                }
+            };
         }
     },
 

@@ -42,11 +42,11 @@ public class MutexAlternation {
 
     /** Competitor A: runs iterations 0 and 3 of every cycle of four. */
     @Param("RAW_MUTEX")
-    public MutexType a;
+    public LockType a;
 
     /** Competitor B: runs iterations 1 and 2 of every cycle of four. */
     @Param("REENTRANT_LOCK")
-    public MutexType b;
+    public LockType b;
 
     /** A's counter and lock. */
     LockedCounter counterA;
@@ -70,9 +70,9 @@ public class MutexAlternation {
     /** Makes both counters for this trial. */
     @Setup(Level.Trial)
     public void setUp() {
-        counterA = a.newCounter();
+        counterA = LockedCounter.of(a);
         lockLineGuardA = new long[16];
-        counterB = b.newCounter();
+        counterB = LockedCounter.of(b);
         lockLineGuardB = new long[16];
         iteration = 0;
     }

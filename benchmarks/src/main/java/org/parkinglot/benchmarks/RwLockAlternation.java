@@ -30,11 +30,11 @@ public class RwLockAlternation {
 
     /** Competitor A: runs iterations 0 and 3 of every cycle of four. */
     @Param("RAW_RW_LOCK")
-    public RwLockType a;
+    public LockType a;
 
     /** Competitor B: runs iterations 1 and 2 of every cycle of four. */
     @Param("REENTRANT_RW_LOCK")
-    public RwLockType b;
+    public LockType b;
 
     /** A's pair and lock. */
     LockedPair pairA;
@@ -58,9 +58,9 @@ public class RwLockAlternation {
     /** Makes both pairs for this trial. */
     @Setup(Level.Trial)
     public void setUp() {
-        pairA = a.newPair();
+        pairA = LockedPair.of(a);
         lockLineGuardA = new long[16];
-        pairB = b.newPair();
+        pairB = LockedPair.of(b);
         lockLineGuardB = new long[16];
         iteration = 0;
     }

@@ -39,8 +39,8 @@ class AlternatingIterationsTest {
     @Test
     void mutexAlternationWorksOnAThenBThenBThenA() {
         MutexAlternation state = new MutexAlternation();
-        state.a = MutexType.RAW_MUTEX;
-        state.b = MutexType.REENTRANT_LOCK;
+        state.a = LockType.RAW_MUTEX;
+        state.b = LockType.REENTRANT_LOCK;
         state.setUp();
         assertTrue(state.counterA instanceof LockedCounter.RawMutexCounter);
         assertTrue(state.counterB instanceof LockedCounter.ReentrantLockCounter);
@@ -60,8 +60,8 @@ class AlternatingIterationsTest {
     @Test
     void rwLockAlternationWorksOnAThenBThenBThenA() {
         RwLockAlternation state = new RwLockAlternation();
-        state.a = RwLockType.RAW_RW_LOCK;
-        state.b = RwLockType.STAMPED_LOCK;
+        state.a = LockType.RAW_RW_LOCK;
+        state.b = LockType.STAMPED_LOCK;
         state.setUp();
         RwLockBenchmark.Ops writesOnly = new RwLockBenchmark.Ops();
         writesOnly.readPercent = 0;

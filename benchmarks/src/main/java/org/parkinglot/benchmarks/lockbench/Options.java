@@ -228,7 +228,7 @@ public record Options(Mode mode, List<Competitor> locks, List<ThreadConfig> conf
 
     private static List<Competitor> parseLocks(Mode mode, String spec) throws UsageException {
         if (spec.strip().equalsIgnoreCase("all")) {
-            return Competitors.all(mode);
+            return Competitors.defaults(mode); // the straw men run only when named
         }
         LinkedHashSet<Competitor> chosen = new LinkedHashSet<>();
         for (String part : spec.split(",", -1)) {
@@ -326,7 +326,8 @@ public record Options(Mode mode, List<Competitor> locks, List<ThreadConfig> conf
                 critical sections. Prints a table, writes results.json and throughput.png.
 
                 Options (each --name value or --name=value):
-                  --locks LIST          comma-separated lock names, or all (default: all)
+                  --locks LIST          comma-separated lock names, or all (default: all, which
+                                        leaves out the straw men: name them to run them)
                   --mode mutex|rwlock   mutex: every thread locks exclusively (default);
                                         rwlock: separate writer and reader threads
                   --threads COUNTS      mutex mode: thread counts (default: %s)

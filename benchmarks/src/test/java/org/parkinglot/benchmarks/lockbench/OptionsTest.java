@@ -25,12 +25,12 @@ class OptionsTest {
         return o.configs().stream().map(ThreadConfig::writers).toList();
     }
 
-    /** No arguments give the documented defaults: mutex mode, every mutex lock, 1,2,4,8 threads. */
+    /** No arguments give the documented defaults: mutex mode, every mutex lock but the straw men, 1,2,4,8 threads. */
     @Test
     void defaults() throws UsageException {
         Options o = Options.parse();
         assertEquals(Mode.MUTEX, o.mode());
-        assertEquals(Competitors.all(Mode.MUTEX), o.locks());
+        assertEquals(Competitors.defaults(Mode.MUTEX), o.locks());
         assertEquals(List.of(1, 2, 4, 8), threads(o));
         assertEquals(1, o.workInside());
         assertEquals(0, o.workBetween());
@@ -146,6 +146,20 @@ class OptionsTest {
         assertTrue(e.getMessage().contains("needs a value"), e.getMessage());
         e = assertThrows(UsageException.class, () -> Options.parse("--threads", ""));
         assertTrue(e.getMessage().contains("needs a value"), e.getMessage());
+    }
+
+    /** The straw men are left out of --locks all and run when named; the real locks are all in. */
+    @Test
+    void strawMenRunOnlyWhenNamed() throws UsageException {
+        List<String> all = Options.parse("--locks", "all").locks().stream().map(Competitor::name).toList();
+        assertTrue(all.containsAll(List.of("RawMutex", "ReentrantLock", "synchronized", "Striped")), all.toString());
+        for (String straw : List.of("Floor", "SpinLock", "UnparkAllLock", "BargingMutex")) {
+            assertTrue(Competitors.isStrawMan(straw), straw);
+            assertFalse(all.contains(straw), straw);
+            assertEquals(List.of(straw), Options.parse("--locks", straw.toLowerCase(java.util.Locale.ROOT)).locks()
+                    .stream().map(Competitor::name).toList());
+        }
+        assertFalse(Competitors.isStrawMan("RawMutex"));
     }
 
     /** An unknown lock name's message lists every valid name of the mode. */
