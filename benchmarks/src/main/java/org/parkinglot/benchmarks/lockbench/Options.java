@@ -28,10 +28,11 @@ import java.util.stream.Collectors;
  * @param out           the directory for results.json and the chart
  * @param fork          whether each lock runs in its own JVM (the default) or in this one
  * @param progress      whether to draw the live progress line
+ * @param fairness      whether to print the fairness table too (mutex mode)
  */
 public record Options(Mode mode, List<Competitor> locks, List<ThreadConfig> configs, int workInside,
                       int workBetween, double seconds, int iterations, double warmupSeconds, Path out,
-                      boolean fork, boolean progress) {
+                      boolean fork, boolean progress, boolean fairness) {
 
     /** The most threads one run may start. */
     public static final int MAX_THREADS = 1024;
@@ -52,7 +53,7 @@ public record Options(Mode mode, List<Competitor> locks, List<ThreadConfig> conf
     private static final Set<String> VALUED = Set.of("--locks", "--threads", "--writers", "--readers",
             "--work-inside", "--work-between", "--seconds", "--iterations", "--warmup", "--mode", "--out");
     /** Options without a value. */
-    private static final Set<String> FLAGS = Set.of("--in-process", "--no-progress");
+    private static final Set<String> FLAGS = Set.of("--in-process", "--no-progress", "--fairness");
 
     /**
      * Checks and freezes the components.
@@ -137,6 +138,9 @@ public record Options(Mode mode, List<Competitor> locks, List<ThreadConfig> conf
             configs = parseCounts("--threads", given.getOrDefault("--threads", DEFAULT_THREADS), 1)
                     .stream().map(ThreadConfig::mutex).toList();
         } else {
+            if (flags.contains("--fairness")) {
+                throw new UsageException("--fairness applies to --mode mutex");
+            }
             if (given.containsKey("--threads")) {
                 throw new UsageException("--threads applies to --mode mutex; use --writers and --readers in rwlock mode");
             }
@@ -176,7 +180,7 @@ public record Options(Mode mode, List<Competitor> locks, List<ThreadConfig> conf
             throw new UsageException("--out: not a valid path '" + outText + "'");
         }
         return new Options(mode, locks, configs, inside, between, seconds, iterations, warmup, out,
-                !flags.contains("--in-process"), !flags.contains("--no-progress"));
+                !flags.contains("--in-process"), !flags.contains("--no-progress"), flags.contains("--fairness"));
     }
 
     /**
@@ -227,14 +231,15 @@ public record Options(Mode mode, List<Competitor> locks, List<ThreadConfig> conf
     }
 
     private static List<Competitor> parseLocks(Mode mode, String spec) throws UsageException {
-        if (spec.strip().equalsIgnoreCase("all")) {
-            return Competitors.defaults(mode); // the straw men run only when named
-        }
         LinkedHashSet<Competitor> chosen = new LinkedHashSet<>();
         for (String part : spec.split(",", -1)) {
             String name = part.strip();
             if (name.isEmpty()) {
                 throw new UsageException("--locks: empty name in '" + spec + "'");
+            }
+            if (name.equalsIgnoreCase("all")) {
+                chosen.addAll(Competitors.defaults(mode)); // the straw men run only when named
+                continue;
             }
             Competitor c = Competitors.find(mode, name).orElse(null);
             if (c == null) {
@@ -326,8 +331,8 @@ public record Options(Mode mode, List<Competitor> locks, List<ThreadConfig> conf
                 critical sections. Prints a table, writes results.json and throughput.png.
 
                 Options (each --name value or --name=value):
-                  --locks LIST          comma-separated lock names, or all (default: all, which
-                                        leaves out the straw men: name them to run them)
+                  --locks LIST          comma-separated lock names; all means every lock but the
+                                        straw men (default: all; e.g. all,SpinLock adds one)
                   --mode mutex|rwlock   mutex: every thread locks exclusively (default);
                                         rwlock: separate writer and reader threads
                   --threads COUNTS      mutex mode: thread counts (default: %s)
@@ -342,6 +347,8 @@ public record Options(Mode mode, List<Competitor> locks, List<ThreadConfig> conf
                   --out DIR             where results.json and throughput.png go (default: %s/)
                   --in-process          run every lock in this JVM instead of one fresh JVM per lock
                   --no-progress         no live progress line on stderr
+                  --fairness            mutex mode: also print per-thread counts, min/max and the
+                                        counts of waits of 1 ms and 2 ms or more
                   -h, --help            this text
 
                 COUNTS is a list of values and ranges: 4, 1,2,4,8, 1:8 (1 to 8), 2:16:2 (step 2).

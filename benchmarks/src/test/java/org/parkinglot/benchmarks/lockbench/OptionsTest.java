@@ -160,6 +160,10 @@ class OptionsTest {
                     .stream().map(Competitor::name).toList());
         }
         assertFalse(Competitors.isStrawMan("RawMutex"));
+        List<String> plus = Options.parse("--locks", "all,SpinLock,RawMutex").locks().stream().map(Competitor::name)
+                .toList();
+        assertEquals(all.size() + 1, plus.size(), "all plus a straw man, RawMutex not twice");
+        assertEquals("SpinLock", plus.get(plus.size() - 1));
     }
 
     /** An unknown lock name's message lists every valid name of the mode. */
@@ -173,7 +177,8 @@ class OptionsTest {
 
     /** Bad arguments through the entry point print the error and the usage on stderr and return 2, with no stack trace. */
     @ParameterizedTest
-    @ValueSource(strings = {"--threads 0:x", "--locks Nope", "--seconds -2", "--threads 4:2", "--iterations two"})
+    @ValueSource(strings = {"--threads 0:x", "--locks Nope", "--seconds -2", "--threads 4:2", "--iterations two",
+        "--mode rwlock --fairness"})
     void entryPointRejectsWithUsage(String line) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
