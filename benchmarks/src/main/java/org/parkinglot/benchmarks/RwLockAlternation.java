@@ -32,6 +32,13 @@ public class RwLockAlternation {
     @Param("RAW_RW_LOCK")
     public LockType a;
 
+    /**
+     * Whether A and B swap places: B runs iterations 0 and 3 of every cycle and its lock is allocated
+     * first. {@link AlternatingIterations} {@code --order balanced} runs half the forks swapped.
+     */
+    @Param("false")
+    public boolean swapped;
+
     /** Competitor B: runs iterations 1 and 2 of every cycle of four. */
     @Param("REENTRANT_RW_LOCK")
     public LockType b;
@@ -58,17 +65,23 @@ public class RwLockAlternation {
     /** Makes both pairs for this trial. */
     @Setup(Level.Trial)
     public void setUp() {
+        if (swapped) {
+            pairB = LockedPair.of(b);
+            lockLineGuardB = new long[16];
+        }
         pairA = LockedPair.of(a);
         lockLineGuardA = new long[16];
-        pairB = LockedPair.of(b);
-        lockLineGuardB = new long[16];
+        if (!swapped) {
+            pairB = LockedPair.of(b);
+            lockLineGuardB = new long[16];
+        }
         iteration = 0;
     }
 
-    /** Picks this iteration's competitor: A, B, B, A, A, B, B, A, ... */
+    /** Picks this iteration's competitor: A, B, B, A, A, B, B, A, ... (B, A, A, B, ... when swapped) */
     @Setup(Level.Iteration)
     public void nextIteration() {
-        active = AlternatingIterations.isA(iteration++) ? pairA : pairB;
+        active = AlternatingIterations.isA(iteration++) != swapped ? pairA : pairB;
     }
 
     /**
