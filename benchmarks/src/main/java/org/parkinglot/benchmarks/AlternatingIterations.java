@@ -1,13 +1,11 @@
 package org.parkinglot.benchmarks;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,8 +13,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatFactory;
+import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
@@ -25,53 +27,50 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
- * Compares two competitors inside the same JVM, iteration by iteration: runs {@link MutexAlternation}
- * or {@link RwLockAlternation}, whose iterations alternate A, B, B, A, and reports the ratio A / B per
- * cycle of four iterations.
+ * The project's one tool for comparing two locks: runs {@link MutexAlternation} or
+ * {@link RwLockAlternation}, whose iterations alternate between two competitors A, B, B, A inside one
+ * JVM, and reports the ratio A / B per cycle of four iterations.
  *
  * <p><b>Why.</b> The host under this project's benchmarks changes speed for seconds at a time (see
- * {@link MutexAlternation}); {@link PairedForks} cancels drift slower than a round of forks (tens of
- * seconds), this cancels drift slower than a cycle (4 iterations of 200 ms by default). The A, B, B, A
- * order also cancels a linear trend inside the cycle: a cycle's ratio is {@code (A1 + A4) / (B2 + B3)},
- * which is exactly 1 for one lock whose score grows or shrinks steadily over the four iterations.
+ * {@link MutexAlternation}), so forks of two locks taken back to back can land in different phases;
+ * iterations of 200 ms taken back to back mostly do not. The A, B, B, A order also cancels a linear
+ * trend inside the cycle: a cycle's ratio is {@code (A1 + A4) / (B2 + B3)}, exactly 1 for one lock whose
+ * score grows or shrinks steadily over the four iterations.
  *
- * <p><b>What it prints.</b> For each thread count and parameter combination, per fork the mean
- * score of A and of B and the fork's ratio, then the geometric mean of all cycle ratios with a 95%
- * two-level bootstrap interval (resample the forks, then the cycles inside each chosen fork; 10 000
- * resamples, fixed seed: cycles of one fork share that JVM's compiled code and are not independent),
- * and in how many cycles A was below B. With {@code --csv FILE} every measured iteration is written to
- * {@code FILE} ({@code threads,params,fork,iteration,competitor,score}).
+ * <p><b>What it prints.</b> For each thread count and parameter combination, per fork the mean score
+ * of A and of B and the fork's ratio, then the geometric mean of all cycle ratios with a 95% two-level
+ * bootstrap interval (forks, then cycles inside each chosen fork: cycles of one fork share its compiled
+ * code) and in how many cycles A was below B. JMH runs the forks; {@code --json FILE} keeps JMH's own
+ * JSON of every result (a fork's iterations in {@code primaryMetric.rawData}).
  *
  * <p>Run with (from the repository root, after {@code mvn -B -q -pl benchmarks -am package -DskipTests}):
  * <pre>{@code
  * /usr/lib/jvm/temurin-25-jdk-amd64/bin/java -cp benchmarks/target/benchmarks.jar \
  *     org.parkinglot.benchmarks.AlternatingIterations BENCHMARK A B [--threads 2,4,8] [--forks 3]
  *     [--cycles 10] [--warmup-cycles 4] [--millis 200] [--order ab|balanced] [--param NAME=V1,V2...]...
- *     [--jvm-arg ARG]... [--csv FILE]
+ *     [--jvm-arg ARG]... [--json FILE]
  * }</pre>
- * {@code BENCHMARK} is {@code MutexAlternation.contended} (A and B are {@link MutexType}s) or
- * {@code RwLockAlternation.mix} (A and B are {@link RwLockType}s; {@code --param
- * readPercent=100,95,50}). Example: {@code AlternatingIterations MutexAlternation.contended RAW_MUTEX
- * REENTRANT_LOCK --threads 8 --forks 4}. Running a competitor against itself ({@code RAW_MUTEX
- * RAW_MUTEX}, two separate locks) shows what the method reads when there is no difference.
+ * {@code BENCHMARK} is {@code MutexAlternation.contended} or {@code RwLockAlternation.mix}
+ * ({@code --param readPercent=100,95,50}); A and B are {@link LockType} names, for example
+ * {@code AlternatingIterations MutexAlternation.contended RAW_MUTEX REENTRANT_LOCK --threads 8 --forks 4}.
+ * A competitor against itself ({@code RAW_MUTEX RAW_MUTEX}, two separate locks) shows what the method
+ * reads when there is no difference.
  *
- * <p>{@code --order balanced} runs half the forks with the competitors as given and half with A and B
- * swapped (B in the first and last iteration of each cycle, and B's lock allocated first), and reports
- * every ratio as A / B: whatever favours the competitor in A's place (a lock against itself reads
- * about 0.99x) then cancels. It needs an even {@code --forks}. The default, {@code --order ab}, keeps A
- * first in every fork.
- *
- * <p>{@code --jvm-arg} (repeatable) passes an argument to every forked JVM. Both competitors of a run
- * share the JVM and so its flags; to try a flag, run the same pair with and without it and compare the
- * two ratios against the common competitor.
+ * <p>{@code --order balanced} runs half the forks with A and B swapped (B in the first and last
+ * iteration of each cycle, and B's lock allocated first) and reports every ratio as A / B, so that
+ * whatever favours the competitor in A's place cancels; it needs an even {@code --forks} (default 4).
+ * {@code --jvm-arg} (repeatable) passes an argument to every forked JVM; both competitors share it, so
+ * to try a flag, run the same pair with and without it and compare the two ratios.
  */
 public final class AlternatingIterations {
 
     /** Bootstrap resamples per interval. */
     static final int RESAMPLES = 10_000;
+    private static final Set<String> OPTIONS = Set.of("--threads", "--forks", "--cycles", "--warmup-cycles",
+            "--millis", "--order", "--param", "--jvm-arg", "--json");
     private static final String USAGE = "usage: AlternatingIterations BENCHMARK A B [--threads 2,4,8] [--forks 3] "
             + "[--cycles 10] [--warmup-cycles 4] [--millis 200] [--order ab|balanced] [--param NAME=V1,V2...]... "
-            + "[--jvm-arg ARG]... [--csv FILE]";
+            + "[--jvm-arg ARG]... [--json FILE]";
 
     private AlternatingIterations() {
     }
@@ -103,16 +102,17 @@ public final class AlternatingIterations {
      * @param jvmArgs      extra arguments for every forked JVM (for example {@code -Dname=value})
      * @param balanced     half the forks run with A and B swapped ({@code forks} must be even; with 0,
      *                     one in-process run per order)
+     * @param json         where JMH writes every result as JSON, or null
      */
     record Settings(String benchmark, String a, String b, int[] threads, int forks, int cycles, int warmupCycles,
-                    int millis, Map<String, List<String>> params, List<String> jvmArgs, boolean balanced) {
+                    int millis, Map<String, List<String>> params, List<String> jvmArgs, boolean balanced, Path json) {
         Settings {
-            jvmArgs = List.copyOf(jvmArgs);
             Objects.requireNonNull(benchmark, "benchmark");
             Objects.requireNonNull(a, "a");
             Objects.requireNonNull(b, "b");
             threads = threads.clone();
             params = new LinkedHashMap<>(params);
+            jvmArgs = List.copyOf(jvmArgs);
             if (threads.length == 0 || Arrays.stream(threads).anyMatch(t -> t < 1)) {
                 throw new IllegalArgumentException("thread counts must be positive: " + Arrays.toString(threads));
             }
@@ -123,154 +123,158 @@ public final class AlternatingIterations {
             if (balanced && forks % 2 != 0) {
                 throw new IllegalArgumentException("--order balanced needs an even number of forks, got " + forks);
             }
-            if (params.containsKey("a") || params.containsKey("b")) {
-                throw new IllegalArgumentException("the competitors are the second and third arguments, not a --param");
+            if (params.containsKey("a") || params.containsKey("b") || params.containsKey("swapped")) {
+                throw new IllegalArgumentException("the competitors and their order are set by the command line, "
+                        + "not by a --param");
             }
         }
     }
 
     /**
-     * A parsed command line.
-     *
-     * @param settings what to compare
-     * @param csv      where to write every iteration's score, or null
-     */
-    record CommandLine(Settings settings, Path csv) {
-    }
-
-    /**
-     * Runs the comparison and prints the report.
+     * Runs the comparison and prints the report; exits with status 2 on a malformed command line.
      *
      * @param args see the class documentation
-     * @throws Exception if JMH fails or the CSV file cannot be written
+     * @throws RunnerException if JMH fails
      */
-    public static void main(String[] args) throws Exception {
-        CommandLine parsed;
+    public static void main(String[] args) throws RunnerException {
+        Settings settings;
         try {
-            parsed = parse(args);
+            settings = parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.err.println(USAGE);
             System.exit(2);
             return;
         }
-        run(parsed.settings(), System.out, parsed.csv());
+        run(settings, System.out);
     }
 
     /**
-     * Parses the command line.
+     * Parses the command line: three positional arguments and {@code --name value} options; a repeated
+     * single-valued option keeps its last value.
      *
-     * @return the settings and the CSV path (null if none)
+     * @param args the command line
+     * @return the settings
      * @throws IllegalArgumentException on a malformed command line
      */
-    static CommandLine parse(String[] args) {
-        ToolArgs parsed = ToolArgs.parse(args, Set.of("--threads", "--forks", "--cycles", "--warmup-cycles", "--millis",
-                "--csv", "--jvm-arg", "--param", "--order"));
-        Map<String, List<String>> params = parsed.params();
-        List<String> positional = parsed.positional;
+    static Settings parse(String[] args) {
+        List<String> positional = new ArrayList<>();
+        Map<String, List<String>> options = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--")) {
+                positional.add(args[i]);
+            } else if (!OPTIONS.contains(args[i])) {
+                throw new IllegalArgumentException("unknown option " + args[i]);
+            } else if (i + 1 == args.length) {
+                throw new IllegalArgumentException(args[i] + " needs a value");
+            } else {
+                options.computeIfAbsent(args[i], k -> new ArrayList<>()).add(args[++i]);
+            }
+        }
         if (positional.size() != 3) {
             throw new IllegalArgumentException("expected BENCHMARK A B, got " + positional);
         }
-        String order = parsed.stringOption("--order", "ab");
+        String order = last(options, "--order", "ab");
         if (!order.equals("ab") && !order.equals("balanced")) {
             throw new IllegalArgumentException("--order is ab or balanced, got " + order);
         }
         boolean balanced = order.equals("balanced");
-        int forks = parsed.intOption("--forks", balanced ? 4 : 3);
+        int forks = one(options, "--forks", balanced ? "4" : "3");
         if (forks == 0) {
             throw new IllegalArgumentException("--forks must be at least 1");
         }
-        Settings settings = new Settings(positional.get(0), positional.get(1), positional.get(2),
-                parsed.intListOption("--threads", new int[] {2, 4, 8}), forks, parsed.intOption("--cycles", 10),
-                parsed.intOption("--warmup-cycles", 4), parsed.intOption("--millis", 200), params,
-                parsed.allValues("--jvm-arg"), balanced);
-        return new CommandLine(settings, parsed.pathOption("--csv"));
+        Map<String, List<String>> params = new LinkedHashMap<>();
+        for (String p : options.getOrDefault("--param", List.of())) {
+            int eq = p.indexOf('=');
+            if (eq <= 0 || eq == p.length() - 1) {
+                throw new IllegalArgumentException("--param wants NAME=V1,V2..., got " + p);
+            }
+            params.put(p.substring(0, eq), List.of(p.substring(eq + 1).split(",")));
+        }
+        String json = last(options, "--json", null);
+        return new Settings(positional.get(0), positional.get(1), positional.get(2), ints(options, "--threads", "2,4,8"),
+                forks, one(options, "--cycles", "10"), one(options, "--warmup-cycles", "4"),
+                one(options, "--millis", "200"), params, options.getOrDefault("--jvm-arg", List.of()), balanced,
+                json == null ? null : Path.of(json));
+    }
+
+    private static String last(Map<String, List<String>> options, String name, String defaultValue) {
+        List<String> values = options.get(name);
+        return values == null ? defaultValue : values.get(values.size() - 1);
+    }
+
+    /** A comma-separated list of {@code int}s (a single-valued option is a list of one). */
+    private static int[] ints(Map<String, List<String>> options, String name, String defaultValue) {
+        String v = last(options, name, defaultValue);
+        try {
+            return Arrays.stream(v.split(",")).mapToInt(Integer::parseInt).toArray();
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a number in " + name + " " + v, e);
+        }
+    }
+
+    private static int one(Map<String, List<String>> options, String name, String defaultValue) {
+        int[] v = ints(options, name, defaultValue);
+        if (v.length != 1) {
+            throw new IllegalArgumentException(name + " takes one number, got " + Arrays.toString(v));
+        }
+        return v[0];
     }
 
     /**
-     * Runs every comparison and prints the report.
+     * Runs every comparison through JMH and prints the report.
      *
-     * @param settings what to compare
-     * @param out      where the report goes
-     * @param csv      where every measured iteration's score goes, or null
+     * @param s   what to compare
+     * @param out where the report goes
      * @return one {@link Comparison} per thread count and parameter combination
      * @throws RunnerException if JMH fails
-     * @throws IOException     if the CSV file cannot be written
      */
-    static List<Comparison> run(Settings settings, PrintStream out, Path csv) throws RunnerException, IOException {
+    static List<Comparison> run(Settings s, PrintStream out) throws RunnerException {
+        String[] parts = s.benchmark().split("\\.");
+        String include = parts.length >= 2 // Class.method at a word boundary: not FooClass.method nor methodFair
+                ? "\\b" + Pattern.quote(parts[parts.length - 2]) + "\\." + Pattern.quote(parts[parts.length - 1]) + "$"
+                : Pattern.quote(s.benchmark()) + "$";
+        TimeValue time = TimeValue.milliseconds(s.millis());
+        List<RunResult> all = new ArrayList<>();
         List<Comparison> comparisons = new ArrayList<>();
-        try (Writer csvOut = csv == null ? Writer.nullWriter() : Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
-            csvOut.write("threads,params,fork,iteration,competitor,score\n");
-            for (int t : settings.threads()) {
-                for (Map<String, String> combo : PairedForks.combinations(settings.params())) {
-                    out.printf(Locale.ROOT, "%s, %s vs %s, %d threads%s, %d forks of %d cycles of 4 x %d ms%n",
-                            settings.benchmark(), settings.a(), settings.b(), t,
-                            combo.isEmpty() ? "" : ", " + combo,
-                            settings.balanced() ? Math.max(2, settings.forks()) : Math.max(1, settings.forks()),
-                            settings.cycles(), settings.millis());
-                    Comparison c;
-                    if (settings.balanced()) {
-                        int half = settings.forks() / 2;
-                        double[][] asGiven = runForks(settings, t, combo, settings.a(), settings.b(), half);
-                        double[][] swapped = runForks(settings, t, combo, settings.b(), settings.a(), half);
-                        c = Comparison.balanced(t, combo, settings.a(), settings.b(), asGiven, swapped);
-                    } else {
-                        double[][] scores = runForks(settings, t, combo, settings.a(), settings.b(), settings.forks());
-                        c = new Comparison(t, combo, settings.a(), settings.b(), scores, new boolean[scores.length]);
-                    }
-                    for (int f = 0; f < c.scores.length; f++) {
-                        for (int i = 0; i < c.scores[f].length; i++) {
-                            csvOut.write(String.format(Locale.ROOT, "%d,\"%s\",%d,%d,%s,%.6f%n", t, combo, f + 1, i,
-                                    c.competitorAt(f, i), c.scores[f][i]));
-                        }
-                    }
-                    csvOut.flush();
-                    c.print(out);
-                    comparisons.add(c);
+        for (int t : s.threads()) {
+            ChainedOptionsBuilder builder = new OptionsBuilder().include(include)
+                    .forks(s.balanced() ? s.forks() / 2 : s.forks()).threads(t)
+                    .warmupIterations(4 * s.warmupCycles()).warmupTime(time)
+                    .measurementIterations(4 * s.cycles()).measurementTime(time)
+                    .param("a", s.a()).param("b", s.b()).param("swapped", s.balanced() ? new String[] {"false", "true"}
+                            : new String[] {"false"})
+                    .shouldFailOnError(true).verbosity(VerboseMode.SILENT);
+            if (!s.jvmArgs().isEmpty()) {
+                builder.jvmArgsAppend(s.jvmArgs().toArray(new String[0]));
+            }
+            s.params().forEach((name, values) -> builder.param(name, values.toArray(new String[0])));
+            List<RunResult> results = new ArrayList<>(new Runner(builder.build()).run());
+            results.sort(Comparator.comparing((RunResult r) -> r.getParams().getParam("swapped"))); // stable: as given first
+            all.addAll(results);
+            Map<Map<String, String>, Comparison> byCombo = new LinkedHashMap<>();
+            for (RunResult r : results) {
+                Map<String, String> combo = new LinkedHashMap<>();
+                s.params().keySet().forEach(name -> combo.put(name, r.getParams().getParam(name)));
+                Comparison c = byCombo.computeIfAbsent(combo, k -> new Comparison(combo, s.a(), s.b(), new ArrayList<>()));
+                for (BenchmarkResult fork : r.getBenchmarkResults()) {
+                    c.forks().add(Fork.of(fork.getIterationResults().stream()
+                            .mapToDouble(i -> i.getPrimaryResult().getScore()).toArray(),
+                            Boolean.parseBoolean(r.getParams().getParam("swapped"))));
                 }
             }
+            for (Comparison c : byCombo.values()) {
+                out.printf(Locale.ROOT, "%s, %s vs %s, %d threads%s, %d forks of %d cycles of 4 x %d ms%n",
+                        s.benchmark(), s.a(), s.b(), t, c.params().isEmpty() ? "" : ", " + c.params(), c.forks().size(),
+                        s.cycles(), s.millis());
+                c.print(out);
+                comparisons.add(c);
+            }
+        }
+        if (s.json() != null) {
+            ResultFormatFactory.getInstance(ResultFormatType.JSON, s.json().toString()).writeOut(all);
         }
         return comparisons;
-    }
-
-    /**
-     * Runs the forks of one comparison with {@code first} in A's place (iterations 1 and 4 of each
-     * cycle) and {@code second} in B's; returns {@code scores[fork][measured iteration]}.
-     */
-    private static double[][] runForks(Settings s, int threads, Map<String, String> combo, String first, String second,
-                                       int forks) throws RunnerException {
-        TimeValue time = TimeValue.milliseconds(s.millis());
-        ChainedOptionsBuilder builder = new OptionsBuilder()
-                .include(ToolArgs.includeRegex(s.benchmark()))
-                .forks(forks)
-                .threads(threads)
-                .warmupIterations(4 * s.warmupCycles())
-                .warmupTime(time)
-                .measurementIterations(4 * s.cycles())
-                .measurementTime(time)
-                .param("a", first)
-                .param("b", second)
-                .shouldFailOnError(true)
-                .verbosity(VerboseMode.SILENT);
-        for (Map.Entry<String, String> p : combo.entrySet()) {
-            builder.param(p.getKey(), p.getValue());
-        }
-        if (!s.jvmArgs().isEmpty()) {
-            builder.jvmArgsAppend(s.jvmArgs().toArray(new String[0]));
-        }
-        RunResult result = new Runner(builder.build()).runSingle();
-        List<double[]> perFork = new ArrayList<>();
-        for (BenchmarkResult fork : result.getBenchmarkResults()) {
-            double[] iterations = fork.getIterationResults().stream()
-                    .mapToDouble(it -> it.getPrimaryResult().getScore())
-                    .toArray();
-            if (iterations.length != 4 * s.cycles()) {
-                throw new IllegalStateException("expected " + 4 * s.cycles() + " iterations, JMH reported "
-                        + iterations.length);
-            }
-            perFork.add(iterations);
-        }
-        return perFork.toArray(new double[0][]);
     }
 
     /**
@@ -287,14 +291,11 @@ public final class AlternatingIterations {
         }
         double[] ratios = new double[iterations.length / 4];
         for (int c = 0; c < ratios.length; c++) {
-            double a1 = iterations[4 * c];
-            double b2 = iterations[4 * c + 1];
-            double b3 = iterations[4 * c + 2];
-            double a4 = iterations[4 * c + 3];
-            if (!(a1 > 0 && b2 > 0 && b3 > 0 && a4 > 0)) {
+            double[] x = Arrays.copyOfRange(iterations, 4 * c, 4 * c + 4);
+            if (Arrays.stream(x).anyMatch(v -> !(v > 0))) {
                 throw new IllegalArgumentException("scores must be positive in cycle " + c);
             }
-            ratios[c] = (a1 + a4) / (b2 + b3);
+            ratios[c] = (x[0] + x[3]) / (x[1] + x[2]);
         }
         return ratios;
     }
@@ -324,93 +325,67 @@ public final class AlternatingIterations {
             means[r] = Math.exp(logSum / n);
         }
         Arrays.sort(means);
-        return ToolArgs.percentileInterval95(means);
+        return new double[] {means[(int) Math.floor(0.025 * (resamples - 1))],
+            means[(int) Math.ceil(0.975 * (resamples - 1))]};
     }
 
-    /** The measured iterations of one thread count and parameter combination, and their statistics. */
-    static final class Comparison {
-        final int threads;
-        final Map<String, String> params;
-        final String a;
-        final String b;
-        /** {@code scores[fork][measured iteration]}. */
-        final double[][] scores;
-        /** {@code swapped[fork]}: that fork ran B in A's place (iterations 1 and 4 of each cycle). */
-        final boolean[] swapped;
+    private static double geometricMean(double[] xs) {
+        return Math.exp(Arrays.stream(xs).map(Math::log).average().orElseThrow());
+    }
 
-        Comparison(int threads, Map<String, String> params, String a, String b, double[][] scores, boolean[] swapped) {
-            if (swapped.length != scores.length) {
-                throw new IllegalArgumentException(scores.length + " forks, " + swapped.length + " swap flags");
-            }
-            this.threads = threads;
-            this.params = params;
-            this.a = a;
-            this.b = b;
-            this.scores = scores;
-            this.swapped = swapped.clone();
+    /**
+     * One fork's measured iterations, reduced: each competitor's mean score and the cycle ratios, always
+     * A / B (a swapped fork, which ran B in A's place, has its ratios inverted).
+     *
+     * @param meanA   A's mean score
+     * @param meanB   B's mean score
+     * @param ratios  one ratio A / B per cycle
+     * @param swapped whether B ran iterations 1 and 4 of each cycle
+     */
+    record Fork(double meanA, double meanB, double[] ratios, boolean swapped) {
+        static Fork of(double[] scores, boolean swapped) {
+            double[] ratios = cycleRatios(scores);
+            double[] first = IntStream.range(0, scores.length).filter(AlternatingIterations::isA)
+                    .mapToDouble(i -> scores[i]).toArray();
+            double[] second = IntStream.range(0, scores.length).filter(i -> !isA(i)).mapToDouble(i -> scores[i]).toArray();
+            double firstMean = Arrays.stream(first).average().orElseThrow();
+            double secondMean = Arrays.stream(second).average().orElseThrow();
+            return swapped ? new Fork(secondMean, firstMean, Arrays.stream(ratios).map(x -> 1.0 / x).toArray(), true)
+                    : new Fork(firstMean, secondMean, ratios, false);
         }
+    }
 
-        /** The forks run as given, then the forks run with A and B swapped. */
-        static Comparison balanced(int threads, Map<String, String> params, String a, String b, double[][] asGiven,
-                                   double[][] swapped) {
-            double[][] scores = new double[asGiven.length + swapped.length][];
-            boolean[] flags = new boolean[scores.length];
-            System.arraycopy(asGiven, 0, scores, 0, asGiven.length);
-            System.arraycopy(swapped, 0, scores, asGiven.length, swapped.length);
-            Arrays.fill(flags, asGiven.length, flags.length, true);
-            return new Comparison(threads, params, a, b, scores, flags);
-        }
+    /**
+     * The forks of one thread count and parameter combination, and their statistics.
+     *
+     * @param params the combination of swept parameters
+     * @param a      competitor A
+     * @param b      competitor B
+     * @param forks  the forks, those as given first
+     */
+    record Comparison(Map<String, String> params, String a, String b, List<Fork> forks) {
 
-        /** Whether A ran measured iteration {@code i} of fork {@code f}. */
-        boolean ranA(int f, int i) {
-            return isA(i) != swapped[f];
-        }
-
-        /** The competitor that ran measured iteration {@code i} of fork {@code f}. */
-        String competitorAt(int f, int i) {
-            return ranA(f, i) ? a : b;
-        }
-
-        /** {@code ratios[fork][cycle]}, always A / B: a swapped fork's cycle ratios are inverted. */
+        /** The cycle ratios of every fork: {@code ratios[fork][cycle]}. */
         double[][] ratios() {
-            double[][] r = new double[scores.length][];
-            for (int f = 0; f < scores.length; f++) {
-                r[f] = cycleRatios(scores[f]);
-                if (swapped[f]) {
-                    for (int c = 0; c < r[f].length; c++) {
-                        r[f][c] = 1.0 / r[f][c];
-                    }
-                }
-            }
-            return r;
+            return forks.stream().map(Fork::ratios).toArray(double[][]::new);
         }
 
         /** The geometric mean of every cycle ratio of every fork. */
         double ratio() {
-            return PairedForks.geometricMean(Arrays.stream(ratios()).flatMapToDouble(Arrays::stream).toArray());
+            return geometricMean(Arrays.stream(ratios()).flatMapToDouble(Arrays::stream).toArray());
         }
 
         void print(PrintStream out) {
-            double[][] ratios = ratios();
-            for (int f = 0; f < scores.length; f++) {
-                double[] fa = new double[scores[f].length / 2];
-                double[] fb = new double[scores[f].length / 2];
-                for (int i = 0, ia = 0, ib = 0; i < scores[f].length; i++) {
-                    if (ranA(f, i)) {
-                        fa[ia++] = scores[f][i];
-                    } else {
-                        fb[ib++] = scores[f][i];
-                    }
-                }
+            for (int f = 0; f < forks.size(); f++) {
+                Fork fork = forks.get(f);
                 out.printf(Locale.ROOT, "  fork %d%s: %s %.3f, %s %.3f, ratio %.3fx%n", f + 1,
-                        swapped[f] ? " (" + b + " first)" : "", a, PairedForks.mean(fa), b, PairedForks.mean(fb),
-                        PairedForks.geometricMean(ratios[f]));
+                        fork.swapped() ? " (" + b + " first)" : "", a, fork.meanA(), b, fork.meanB(),
+                        geometricMean(fork.ratios()));
             }
-            double[] all = Arrays.stream(ratios).flatMapToDouble(Arrays::stream).toArray();
-            double[] ci = bootstrapOverForksAndCycles(ratios, RESAMPLES, new SplittableRandom(1));
-            long below = Arrays.stream(all).filter(x -> x < 1.0).count();
+            double[] all = Arrays.stream(ratios()).flatMapToDouble(Arrays::stream).toArray();
+            double[] ci = bootstrapOverForksAndCycles(ratios(), RESAMPLES, new SplittableRandom(1));
             out.printf(Locale.ROOT, "  %s / %s: %.3fx (95%% bootstrap over forks and cycles %.3f-%.3f), below 1 in %d of %d cycles%n",
-                    a, b, PairedForks.geometricMean(all), ci[0], ci[1], below, all.length);
+                    a, b, ratio(), ci[0], ci[1], Arrays.stream(all).filter(x -> x < 1.0).count(), all.length);
         }
     }
 }

@@ -45,24 +45,24 @@ public final class BurstRetention {
      */
     public static void main(String[] args) throws InterruptedException {
         int threads = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
-        ParkedLockType[] types = ParkedLockType.values();
+        LockType[] types = {LockType.REENTRANT_MUTEX, LockType.REENTRANT_LOCK};
         if (args.length > 1) {
-            types = new ParkedLockType[args.length - 1];
+            types = new LockType[args.length - 1];
             for (int i = 1; i < args.length; i++) {
-                types[i - 1] = ParkedLockType.valueOf(args[i]);
+                types[i - 1] = LockType.valueOf(args[i]);
             }
         }
         // Warm-up, not reported: a full-size burst on ReentrantLock grows the JDK's own structures (the
         // virtual-thread scheduler's queues) to their size for the burst without touching the parking
         // lot; small bursts of each type load and compile the lock paths.
-        burst(ParkedLockType.REENTRANT_LOCK, threads, false);
-        for (ParkedLockType type : types) {
+        burst(LockType.REENTRANT_LOCK, threads, false);
+        for (LockType type : types) {
             burst(type, 1_000, true);
             burst(type, 1_000, false);
         }
         System.out.printf(Locale.ROOT, "%-16s %-14s %8s %12s %12s %12s%n",
                 "lock", "scenario", "threads", "before (KB)", "after (KB)", "retained (KB)");
-        for (ParkedLockType type : types) {
+        for (LockType type : types) {
             for (boolean oneKey : new boolean[] {true, false}) {
                 long before = settledHeapUsed();
                 burst(type, threads, oneKey);
@@ -78,10 +78,10 @@ public final class BurstRetention {
      * Parks {@code threads} virtual threads on held locks (one shared lock, or one each), waits until
      * all are queued, releases, and joins them; fails if one is lost. Nothing of it stays referenced.
      */
-    static void burst(ParkedLockType type, int threads, boolean oneKey) throws InterruptedException {
+    static void burst(LockType type, int threads, boolean oneKey) throws InterruptedException {
         Lock[] locks = new Lock[oneKey ? 1 : threads];
         for (int i = 0; i < locks.length; i++) {
-            locks[i] = type.newLock();
+            locks[i] = (Lock) type.newLock();
             locks[i].lock();
         }
         AtomicInteger acquired = new AtomicInteger();
@@ -99,7 +99,7 @@ public final class BurstRetention {
         }
         for (int i = 0; i < threads; i++) {
             Thread t = waiters[i];
-            while (t.getState() != Thread.State.WAITING || !type.hasQueuedThread(locks[oneKey ? 0 : i], t)) {
+            while (t.getState() != Thread.State.WAITING || !ParkedThreadsBenchmark.isQueued(locks[oneKey ? 0 : i], t)) {
                 Thread.sleep(1);
             }
         }

@@ -21,7 +21,7 @@ import org.openjdk.jmh.infra.Control;
 
 /**
  * Condition variables under the two patterns that stress them, for every competitor of
- * {@link CondvarType} ({@code RawMutex} and {@code ReentrantMutex} with their {@code Condvar}-backed
+ * {@link LockType} it lists ({@code RawMutex} and {@code ReentrantMutex} with their {@code Condvar}-backed
  * conditions, the JDK's {@code ReentrantLock} with its AQS condition, and {@code synchronized} with
  * {@code wait}/{@code notify}):
  * <ul>
@@ -54,7 +54,7 @@ public class CondvarBenchmark {
 
     /** The competitor. */
     @Param({"RAW_MUTEX", "REENTRANT_MUTEX", "REENTRANT_LOCK", "SYNCHRONIZED"})
-    public CondvarType type;
+    public LockType type;
 
     /** The barrier's lock, condition and counters, shared by every thread of {@link #notifyAllBarrier}. */
     Handshake barrier;
@@ -72,7 +72,7 @@ public class CondvarBenchmark {
      */
     @Setup(Level.Trial)
     public void setUp(BenchmarkParams params) {
-        barrier = type.newHandshake();
+        barrier = Handshake.of(type);
         parties = params.getThreads();
     }
 
@@ -99,7 +99,7 @@ public class CondvarBenchmark {
          */
         @Setup(Level.Trial)
         public void setUp(CondvarBenchmark benchmark) {
-            handshake = benchmark.type.newHandshake();
+            handshake = Handshake.of(benchmark.type);
         }
     }
 

@@ -44,6 +44,24 @@ abstract class Handshake {
      */
     abstract void arrive(int parties, Control ctl) throws InterruptedException;
 
+    /**
+     * Creates a fresh lock, condition and shared state for a {@link CondvarBenchmark} competitor. Each
+     * competitor has its own class, so the call sites of a forked JMH run see one class only.
+     *
+     * @param type the competitor
+     * @return the handshake
+     * @throws IllegalArgumentException if {@code type} has no handshake here
+     */
+    static Handshake of(LockType type) {
+        return switch (type) {
+            case RAW_MUTEX -> new RawMutexHandshake(new RawMutex());
+            case REENTRANT_MUTEX -> new ReentrantMutexHandshake(new ReentrantMutex());
+            case REENTRANT_LOCK -> new ReentrantLockHandshake(new ReentrantLock());
+            case SYNCHRONIZED -> new MonitorHandshake();
+            default -> throw type.notIn("CondvarBenchmark");
+        };
+    }
+
     /** Forgets a half-filled barrier generation (between iterations, when no thread is inside). */
     final void resetBarrier() {
         arrived = 0;

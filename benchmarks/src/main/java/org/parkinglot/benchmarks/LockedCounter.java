@@ -1,15 +1,15 @@
 package org.parkinglot.benchmarks;
 
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.StampedLock;
+import org.parkinglot.benchmarks.strawman.FloorLock;
 import org.parkinglot.locks.RawFairMutex;
 import org.parkinglot.locks.RawMutex;
 import org.parkinglot.locks.ReentrantMutex;
 
 /**
  * A counter whose increment is the critical section of one lock: the unit of work of
- * {@link MutexBenchmark}. Each competitor of {@link MutexType} is one implementation, a final class
+ * {@link MutexBenchmark}. Each competitor of {@link MutexBenchmark#type} is one implementation, a final class
  * holding its lock in a field of the lock's exact type, so that a JIT-compiled call site sees one
  * concrete lock class and can inline its fast paths.
  *
@@ -26,6 +26,28 @@ abstract class LockedCounter extends CountPad1 {
 
     /** Locks, increments {@link #count}, unlocks. */
     abstract void increment();
+
+    /**
+     * Makes a counter guarded by a fresh lock of a {@link MutexBenchmark} competitor.
+     *
+     * @param type the competitor
+     * @return a new counter at zero, its lock free
+     * @throws IllegalArgumentException if {@code type} has no counter here
+     */
+    static LockedCounter of(LockType type) {
+        return switch (type) {
+            case RAW_MUTEX -> new RawMutexCounter();
+            case RAW_FAIR_MUTEX -> new RawFairMutexCounter();
+            case REENTRANT_MUTEX -> new ReentrantMutexCounter(false);
+            case REENTRANT_MUTEX_FAIR -> new ReentrantMutexCounter(true);
+            case REENTRANT_LOCK -> new ReentrantLockCounter(false);
+            case REENTRANT_LOCK_FAIR -> new ReentrantLockCounter(true);
+            case SYNCHRONIZED -> new SynchronizedCounter();
+            case STAMPED_LOCK -> new StampedLockCounter();
+            case FLOOR -> new FloorCounter();
+            default -> throw type.notIn("MutexBenchmark");
+        };
+    }
 
     /** {@link RawMutex}: eventually fair. */
     static final class RawMutexCounter extends LockedCounter {
@@ -122,31 +144,17 @@ abstract class LockedCounter extends CountPad1 {
         }
     }
 
-    /**
-     * The floor: a spin lock of one {@code compareAndSet(0, 1)} to lock and one
-     * {@code compareAndSet(1, 0)} to unlock. A lock that can park must read-modify-write its word on
-     * unlock to see whether anyone waits, so CAS + CAS is the least any such lock pays uncontended.
-     * It never parks nor yields: a waiter spins on {@link Thread#onSpinWait()} re-reading the word
-     * (test-and-test-and-set), so with more threads than cores a waiter can burn its whole time slice
-     * while the holder is descheduled. A baseline, not a usable lock.
-     */
+    /** {@link FloorLock}: the CAS + CAS straw man, the least a lock that can park pays. */
     static final class FloorCounter extends LockedCounter {
-        /** 0: free, 1: held. */
-        private final AtomicInteger word = new AtomicInteger();
+        private final FloorLock lock = new FloorLock();
 
         @Override
         void increment() {
-            while (!word.compareAndSet(0, 1)) {
-                do {
-                    Thread.onSpinWait();
-                } while (word.get() != 0);
-            }
+            lock.lock();
             try {
                 count++;
             } finally {
-                if (!word.compareAndSet(1, 0)) {
-                    throw new IllegalMonitorStateException("floor lock was not held");
-                }
+                lock.unlock();
             }
         }
     }

@@ -8,7 +8,7 @@ import org.parkinglot.locks.RawRwLock;
  * Two longs guarded by one read-write lock: the unit of work of {@link RwLockBenchmark}. A write sets
  * both to the next value under the exclusive lock; a read loads both under the shared lock and returns
  * their difference, which is {@code 0} unless it saw a torn pair (one field from one write, the other
- * from another). Each competitor of {@link RwLockType} is one implementation, a final class holding its
+ * from another). Each competitor of {@link RwLockBenchmark#type} is one implementation, a final class holding its
  * lock in fields of the lock's exact types, so that a JIT-compiled call site sees one concrete lock class
  * and can inline its fast paths.
  *
@@ -28,6 +28,23 @@ abstract class LockedPair extends PairPad1 {
 
     /** Under the exclusive lock, sets both fields to {@code first + 1}. */
     abstract void write();
+
+    /**
+     * Makes a pair guarded by a fresh lock of a {@link RwLockBenchmark} competitor.
+     *
+     * @param type the competitor
+     * @return a new pair at zero, its lock free
+     * @throws IllegalArgumentException if {@code type} has no pair here
+     */
+    static LockedPair of(LockType type) {
+        return switch (type) {
+            case RAW_RW_LOCK -> new RawRwLockPair();
+            case REENTRANT_RW_LOCK -> new ReentrantRwLockPair(false);
+            case REENTRANT_RW_LOCK_FAIR -> new ReentrantRwLockPair(true);
+            case STAMPED_LOCK -> new StampedLockPair();
+            default -> throw type.notIn("RwLockBenchmark");
+        };
+    }
 
     /** {@link RawRwLock}: {@code lockShared}/{@code unlockShared}, {@code lockExclusive}/{@code unlockExclusive}. */
     static final class RawRwLockPair extends LockedPair {

@@ -25,7 +25,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * <p><b>Why.</b> On the 2-vCPU VM where this project is measured, the host's speed changes by up to
  * 1.6x for seconds at a time: one thread running {@code MutexBenchmark.contended} alone scored 39.8
  * ops/µs for ten 1 s iterations in a row, then 24 to 26 for the next seven, in one fork. Forks of two
- * competitors taken back to back ({@link PairedForks}) still land in different phases; iterations of
+ * competitors taken back to back still land in different phases; iterations of
  * 200 ms taken back to back mostly do not.
  *
  * <p>Each iteration runs one competitor only: JMH stops every thread between iterations, so no
@@ -42,11 +42,18 @@ public class MutexAlternation {
 
     /** Competitor A: runs iterations 0 and 3 of every cycle of four. */
     @Param("RAW_MUTEX")
-    public MutexType a;
+    public LockType a;
+
+    /**
+     * Whether A and B swap places: B runs iterations 0 and 3 of every cycle and its lock is allocated
+     * first. {@link AlternatingIterations} {@code --order balanced} runs half the forks swapped.
+     */
+    @Param("false")
+    public boolean swapped;
 
     /** Competitor B: runs iterations 1 and 2 of every cycle of four. */
     @Param("REENTRANT_LOCK")
-    public MutexType b;
+    public LockType b;
 
     /** A's counter and lock. */
     LockedCounter counterA;
@@ -70,17 +77,23 @@ public class MutexAlternation {
     /** Makes both counters for this trial. */
     @Setup(Level.Trial)
     public void setUp() {
-        counterA = a.newCounter();
+        if (swapped) {
+            counterB = LockedCounter.of(b);
+            lockLineGuardB = new long[16];
+        }
+        counterA = LockedCounter.of(a);
         lockLineGuardA = new long[16];
-        counterB = b.newCounter();
-        lockLineGuardB = new long[16];
+        if (!swapped) {
+            counterB = LockedCounter.of(b);
+            lockLineGuardB = new long[16];
+        }
         iteration = 0;
     }
 
-    /** Picks this iteration's competitor: A, B, B, A, A, B, B, A, ... */
+    /** Picks this iteration's competitor: A, B, B, A, A, B, B, A, ... (B, A, A, B, ... when swapped) */
     @Setup(Level.Iteration)
     public void nextIteration() {
-        active = AlternatingIterations.isA(iteration++) ? counterA : counterB;
+        active = AlternatingIterations.isA(iteration++) != swapped ? counterA : counterB;
     }
 
     /** Every thread: lock this iteration's lock, increment, unlock, then a little work outside the lock. */

@@ -18,7 +18,7 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Lock and unlock of one mutex, alone and under contention, for every competitor of
- * {@link MutexType}: {@code RawMutex}, {@code RawFairMutex}, {@code ReentrantMutex} (unfair and fair),
+ * {@link LockType} it lists: {@code RawMutex}, {@code RawFairMutex}, {@code ReentrantMutex} (unfair and fair),
  * {@code ReentrantLock} (unfair and fair), {@code synchronized}, {@code StampedLock}'s write lock, and
  * the CAS + CAS floor. The critical section increments a field guarded by the lock.
  * <ul>
@@ -52,7 +52,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * let the unlocking thread re-acquire at once while a waiter wakes up, the fair ones hand the lock to a
  * parked thread on every contended unlock and so pay a scheduler wake-up per hand-off; the floor never
  * parks, so with more threads than cores its waiters burn the time slices the holder needs. Fairness
- * itself (who gets the lock, how long a waiter waits) is measured by {@link FairnessRun}, not here.
+ * itself (who gets the lock, how long a waiter waits) is measured by {@code lockbench --fairness}, not here.
  */
 @Fork(3)
 @Warmup(iterations = 5, time = 1)
@@ -80,7 +80,7 @@ public class MutexBenchmark {
     /** The competitor. */
     @Param({"RAW_MUTEX", "RAW_FAIR_MUTEX", "REENTRANT_MUTEX", "REENTRANT_MUTEX_FAIR", "REENTRANT_LOCK",
         "REENTRANT_LOCK_FAIR", "SYNCHRONIZED", "STAMPED_LOCK", "FLOOR"})
-    public MutexType type;
+    public LockType type;
 
     /** The counter and its lock, shared by every benchmark thread. */
     LockedCounter counter;
@@ -95,7 +95,7 @@ public class MutexBenchmark {
     /** Makes the counter and its lock for this trial. */
     @Setup(Level.Trial)
     public void setUp() {
-        counter = type.newCounter();
+        counter = LockedCounter.of(type);
         // The lock was allocated last, inside the constructor: keep the next allocation off its cache
         // line too (the guarded data is padded inside its own object, see its "Layout").
         lockLineGuard = new long[16];

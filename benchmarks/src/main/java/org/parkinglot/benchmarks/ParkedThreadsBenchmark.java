@@ -3,6 +3,7 @@ package org.parkinglot.benchmarks;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -16,13 +17,14 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.parkinglot.locks.ReentrantMutex;
 
 /**
  * Many parked threads (issue 13): the time for {@code threads} virtual threads, each blocking on its
  * own lock that the benchmark thread holds, to start and all be parked. This is the load under which
  * the parking lot's table must grow (one key per thread) in amortized O(1) work per park; a table that
  * re-summed every bucket on growth checks took 94 s for a million threads where {@code ReentrantLock}
- * took 3.2 s. Competitors ({@link ParkedLockType}): {@code ReentrantMutex} and {@code ReentrantLock}.
+ * took 3.2 s. Competitors ({@link LockType}): {@code ReentrantMutex} and {@code ReentrantLock}.
  *
  * <p>Run with (from the repository root; both competitors, three forks each, in one invocation):
  * <pre>{@code
@@ -65,7 +67,7 @@ public class ParkedThreadsBenchmark {
 
     /** The competitor. */
     @Param({"REENTRANT_MUTEX", "REENTRANT_LOCK"})
-    public ParkedLockType type;
+    public LockType type;
 
     /** How many virtual threads park, each on its own lock. */
     @Param({"1000000"})
@@ -83,7 +85,7 @@ public class ParkedThreadsBenchmark {
     public void lockAll() {
         locks = new Lock[threads];
         for (int i = 0; i < threads; i++) {
-            locks[i] = type.newLock();
+            locks[i] = (Lock) type.newLock();
             locks[i].lock();
         }
         waiters = new Thread[threads];
@@ -111,7 +113,7 @@ public class ParkedThreadsBenchmark {
         }
         for (int i = 0; i < threads; i++) {
             Thread t = waiters[i];
-            while (t.getState() != Thread.State.WAITING || !type.hasQueuedThread(locks[i], t)) {
+            while (t.getState() != Thread.State.WAITING || !isQueued(locks[i], t)) {
                 Thread.sleep(1);
             }
         }
@@ -149,5 +151,17 @@ public class ParkedThreadsBenchmark {
         }
         locks = null;
         waiters = null;
+    }
+
+    /**
+     * Whether {@code thread} waits in the queue of {@code lock}, a {@link ReentrantMutex} (in the parking
+     * lot, under the mutex's key) or a {@link ReentrantLock} (in the lock's own AQS queue).
+     *
+     * @param lock   a lock of one of the two competitors
+     * @param thread the thread to look for
+     * @return {@code true} if it is queued
+     */
+    static boolean isQueued(Lock lock, Thread thread) {
+        return lock instanceof ReentrantMutex m ? m.hasQueuedThread(thread) : ((ReentrantLock) lock).hasQueuedThread(thread);
     }
 }

@@ -30,11 +30,18 @@ public class RwLockAlternation {
 
     /** Competitor A: runs iterations 0 and 3 of every cycle of four. */
     @Param("RAW_RW_LOCK")
-    public RwLockType a;
+    public LockType a;
+
+    /**
+     * Whether A and B swap places: B runs iterations 0 and 3 of every cycle and its lock is allocated
+     * first. {@link AlternatingIterations} {@code --order balanced} runs half the forks swapped.
+     */
+    @Param("false")
+    public boolean swapped;
 
     /** Competitor B: runs iterations 1 and 2 of every cycle of four. */
     @Param("REENTRANT_RW_LOCK")
-    public RwLockType b;
+    public LockType b;
 
     /** A's pair and lock. */
     LockedPair pairA;
@@ -58,17 +65,23 @@ public class RwLockAlternation {
     /** Makes both pairs for this trial. */
     @Setup(Level.Trial)
     public void setUp() {
-        pairA = a.newPair();
+        if (swapped) {
+            pairB = LockedPair.of(b);
+            lockLineGuardB = new long[16];
+        }
+        pairA = LockedPair.of(a);
         lockLineGuardA = new long[16];
-        pairB = b.newPair();
-        lockLineGuardB = new long[16];
+        if (!swapped) {
+            pairB = LockedPair.of(b);
+            lockLineGuardB = new long[16];
+        }
         iteration = 0;
     }
 
-    /** Picks this iteration's competitor: A, B, B, A, A, B, B, A, ... */
+    /** Picks this iteration's competitor: A, B, B, A, A, B, B, A, ... (B, A, A, B, ... when swapped) */
     @Setup(Level.Iteration)
     public void nextIteration() {
-        active = AlternatingIterations.isA(iteration++) ? pairA : pairB;
+        active = AlternatingIterations.isA(iteration++) != swapped ? pairA : pairB;
     }
 
     /**

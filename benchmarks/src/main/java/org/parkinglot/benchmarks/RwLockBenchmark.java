@@ -21,7 +21,7 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Shared and exclusive acquisitions of one read-write lock, alone and under a mix of readers and
- * writers, for every competitor of {@link RwLockType}: {@code RawRwLock}, {@code ReentrantReadWriteLock}
+ * writers, for every competitor of {@link LockType} it lists: {@code RawRwLock}, {@code ReentrantReadWriteLock}
  * (unfair and fair) and {@code StampedLock} (pessimistic read and write locks, no optimistic reads).
  * The lock guards a pair of longs ({@link LockedPair}): a write sets both to the next value, a read
  * loads both and returns their difference (consumed by JMH).
@@ -100,7 +100,7 @@ public class RwLockBenchmark {
 
     /** The competitor. */
     @Param({"RAW_RW_LOCK", "REENTRANT_RW_LOCK", "REENTRANT_RW_LOCK_FAIR", "STAMPED_LOCK"})
-    public RwLockType type;
+    public LockType type;
 
     /** The pair and its lock, shared by every benchmark thread. */
     LockedPair pair;
@@ -115,7 +115,7 @@ public class RwLockBenchmark {
     /** Makes the pair and its lock for this trial. */
     @Setup(Level.Trial)
     public void setUp() {
-        pair = type.newPair();
+        pair = LockedPair.of(type);
         // The lock was allocated last, inside the constructor: keep the next allocation off its cache
         // line too (the guarded data is padded inside its own object, see its "Layout").
         lockLineGuard = new long[16];

@@ -3,17 +3,20 @@ package org.parkinglot.benchmarks;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -39,8 +42,8 @@ class AlternatingIterationsTest {
     @Test
     void mutexAlternationWorksOnAThenBThenBThenA() {
         MutexAlternation state = new MutexAlternation();
-        state.a = MutexType.RAW_MUTEX;
-        state.b = MutexType.REENTRANT_LOCK;
+        state.a = LockType.RAW_MUTEX;
+        state.b = LockType.REENTRANT_LOCK;
         state.setUp();
         assertTrue(state.counterA instanceof LockedCounter.RawMutexCounter);
         assertTrue(state.counterB instanceof LockedCounter.ReentrantLockCounter);
@@ -60,8 +63,8 @@ class AlternatingIterationsTest {
     @Test
     void rwLockAlternationWorksOnAThenBThenBThenA() {
         RwLockAlternation state = new RwLockAlternation();
-        state.a = RwLockType.RAW_RW_LOCK;
-        state.b = RwLockType.STAMPED_LOCK;
+        state.a = LockType.RAW_RW_LOCK;
+        state.b = LockType.STAMPED_LOCK;
         state.setUp();
         RwLockBenchmark.Ops writesOnly = new RwLockBenchmark.Ops();
         writesOnly.readPercent = 0;
@@ -79,11 +82,10 @@ class AlternatingIterationsTest {
 
     @Test
     void parsesEveryOptionAndHasDefaults() {
-        AlternatingIterations.CommandLine parsed = AlternatingIterations.parse(new String[] {
+        AlternatingIterations.Settings s = AlternatingIterations.parse(new String[] {
             "RwLockAlternation.mix", "RAW_RW_LOCK", "REENTRANT_RW_LOCK", "--threads", "4,8", "--forks", "5",
             "--cycles", "12", "--warmup-cycles", "3", "--millis", "250", "--param", "readPercent=95,50",
-            "--jvm-arg", "-Dx=1", "--jvm-arg", "-Xmx1g", "--csv", "out.csv"});
-        AlternatingIterations.Settings s = parsed.settings();
+            "--jvm-arg", "-Dx=1", "--jvm-arg", "-Xmx1g", "--json", "out.json"});
         assertEquals("RwLockAlternation.mix", s.benchmark());
         assertEquals("RAW_RW_LOCK", s.a());
         assertEquals("REENTRANT_RW_LOCK", s.b());
@@ -94,10 +96,10 @@ class AlternatingIterationsTest {
         assertEquals(250, s.millis());
         assertEquals(Map.of("readPercent", List.of("95", "50")), s.params());
         assertEquals(List.of("-Dx=1", "-Xmx1g"), s.jvmArgs());
-        assertEquals(Path.of("out.csv"), parsed.csv());
+        assertEquals(Path.of("out.json"), s.json());
 
         AlternatingIterations.Settings d = AlternatingIterations.parse(
-                new String[] {"MutexAlternation.contended", "RAW_MUTEX", "REENTRANT_LOCK"}).settings();
+                new String[] {"MutexAlternation.contended", "RAW_MUTEX", "REENTRANT_LOCK"});
         assertArrayEquals(new int[] {2, 4, 8}, d.threads());
         assertEquals(3, d.forks());
         assertEquals(10, d.cycles());
@@ -105,13 +107,13 @@ class AlternatingIterationsTest {
         assertEquals(200, d.millis());
         assertEquals(List.of(), d.jvmArgs());
         assertFalse(d.balanced());
+        assertNull(d.json());
 
         AlternatingIterations.Settings balanced = AlternatingIterations.parse(
-                new String[] {"MutexAlternation.contended", "RAW_MUTEX", "REENTRANT_LOCK", "--order", "balanced"})
-                .settings();
+                new String[] {"MutexAlternation.contended", "RAW_MUTEX", "REENTRANT_LOCK", "--order", "balanced"});
         assertTrue(balanced.balanced());
         assertEquals(4, balanced.forks(), "balanced runs default to 4 forks, 2 per order");
-        assertFalse(AlternatingIterations.parse(new String[] {"M.c", "A", "B", "--order", "ab"}).settings().balanced());
+        assertFalse(AlternatingIterations.parse(new String[] {"M.c", "A", "B", "--order", "ab"}).balanced());
     }
 
     @Test
@@ -124,6 +126,8 @@ class AlternatingIterationsTest {
             {"M.c", "A", "B", "--millis", "x"},
             {"M.c", "A", "B", "--threads", "0"},
             {"M.c", "A", "B", "--param", "a=RAW_MUTEX"},
+            {"M.c", "A", "B", "--param", "swapped=true"},
+            {"M.c", "A", "B", "--forks", "2,4"},
             {"M.c", "A", "B", "--param", "novalue="},
             {"M.c", "A", "B", "--bogus", "1"},
             {"M.c", "A", "B", "--order", "ba"},
@@ -149,30 +153,28 @@ class AlternatingIterationsTest {
     @Test
     void balancedComparisonReportsEveryForkAsAOverB() {
         // as given: A 4 and 4, B 2 and 2 -> 2; swapped: B 2 and 2 in A's place, A 4 and 4 in B's -> 2 as well
-        double[][] asGiven = {{4, 2, 2, 4}};
-        double[][] swapped = {{2, 4, 4, 2}};
-        AlternatingIterations.Comparison c =
-                AlternatingIterations.Comparison.balanced(2, Map.of(), "RAW_MUTEX", "REENTRANT_LOCK", asGiven, swapped);
-        assertArrayEquals(new boolean[] {false, true}, c.swapped);
+        AlternatingIterations.Comparison c = comparison("RAW_MUTEX", "REENTRANT_LOCK", new double[] {4, 2, 2, 4},
+                new double[] {2, 4, 4, 2});
         assertArrayEquals(new double[] {2.0}, c.ratios()[0], 1e-12);
         assertArrayEquals(new double[] {2.0}, c.ratios()[1], 1e-12);
         assertEquals(2.0, c.ratio(), 1e-12);
-        assertEquals("RAW_MUTEX", c.competitorAt(0, 0));
-        assertEquals("REENTRANT_LOCK", c.competitorAt(0, 1));
-        assertEquals("REENTRANT_LOCK", c.competitorAt(1, 0));
-        assertEquals("RAW_MUTEX", c.competitorAt(1, 1));
+        assertEquals(List.of(false, true), c.forks().stream().map(AlternatingIterations.Fork::swapped).toList());
         // a bias towards whoever runs first (+10% in iterations 1 and 4) cancels across the two orders
-        AlternatingIterations.Comparison biased = AlternatingIterations.Comparison.balanced(2, Map.of(), "X", "Y",
-                new double[][] {{11, 10, 10, 11}}, new double[][] {{11, 10, 10, 11}});
-        assertEquals(1.0, biased.ratio(), 1e-12);
+        assertEquals(1.0, comparison("X", "Y", new double[] {11, 10, 10, 11}, new double[] {11, 10, 10, 11}).ratio(),
+                1e-12);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         c.print(new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String report = bytes.toString(StandardCharsets.UTF_8);
         assertTrue(report.contains("fork 1: RAW_MUTEX 4.000, REENTRANT_LOCK 2.000, ratio 2.000x"), report);
         assertTrue(report.contains("fork 2 (REENTRANT_LOCK first): RAW_MUTEX 4.000, REENTRANT_LOCK 2.000, ratio 2.000x"),
                 report);
-        assertThrows(IllegalArgumentException.class, () -> new AlternatingIterations.Comparison(2, Map.of(), "X", "Y",
-                new double[][] {{1, 1, 1, 1}}, new boolean[2]));
+        assertTrue(report.contains("RAW_MUTEX / REENTRANT_LOCK: 2.000x"), report);
+    }
+
+    /** A comparison of one fork as given and one swapped. */
+    private static AlternatingIterations.Comparison comparison(String a, String b, double[] asGiven, double[] swapped) {
+        return new AlternatingIterations.Comparison(Map.of(), a, b, List.of(AlternatingIterations.Fork.of(asGiven, false),
+                AlternatingIterations.Fork.of(swapped, true)));
     }
 
     @Test
@@ -190,7 +192,7 @@ class AlternatingIterationsTest {
         assertEquals(1.2, constant[1], 1e-12);
     }
 
-    /** One in-process fork of two cycles: JMH reports every iteration, the report and the CSV have them all. */
+    /** One in-process fork of two cycles: JMH reports every iteration, the report and JMH's JSON file have them all. */
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void tinyInProcessRunReportsEveryCycle(@TempDir Path dir) throws Exception {
@@ -198,54 +200,50 @@ class AlternatingIterationsTest {
 
         assertEquals(1, run.comparisons.size());
         AlternatingIterations.Comparison c = run.comparisons.get(0);
-        assertEquals(1, c.scores.length);
-        assertEquals(8, c.scores[0].length);
-        for (double score : c.scores[0]) {
-            assertTrue(score > 0 && Double.isFinite(score), "score " + score);
-        }
-        assertEquals(2, c.ratios()[0].length);
-        String report = run.report;
-        assertTrue(report.contains("fork 1: RAW_MUTEX"), report);
-        assertTrue(report.contains("RAW_MUTEX / REENTRANT_LOCK:"), report);
-        List<String> lines = run.csvLines;
-        assertEquals("threads,params,fork,iteration,competitor,score", lines.get(0));
-        assertEquals(9, lines.size(), lines.toString());
-        assertTrue(lines.get(1).contains(",0,RAW_MUTEX,"), lines.get(1));
-        assertTrue(lines.get(2).contains(",1,REENTRANT_LOCK,"), lines.get(2));
+        assertEquals(1, c.forks().size());
+        AlternatingIterations.Fork fork = c.forks().get(0);
+        assertTrue(fork.meanA() > 0 && Double.isFinite(fork.meanA()) && fork.meanB() > 0 && Double.isFinite(fork.meanB()),
+                fork.toString());
+        assertEquals(2, fork.ratios().length, "two cycles of the eight measured iterations");
+        assertTrue(run.report.contains("1 forks of 2 cycles"), run.report);
+        assertTrue(run.report.contains("fork 1: RAW_MUTEX"), run.report);
+        assertTrue(run.report.contains("RAW_MUTEX / REENTRANT_LOCK:"), run.report);
+        JsonNode results = new ObjectMapper().readTree(run.json.toFile());
+        assertEquals(1, results.size());
+        assertEquals("false", results.get(0).path("params").path("swapped").asText());
+        assertEquals(8, results.get(0).path("primaryMetric").path("rawData").get(0).size());
     }
 
-    /** A balanced in-process run: one run per order, the second's iterations named after the competitor that ran them. */
+    /** A balanced in-process run: one run per order, the swapped one second and marked so in the report and the JSON. */
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void tinyBalancedRunSwapsTheSecondHalf(@TempDir Path dir) throws Exception {
         TinyRun run = TinyRun.of(dir, 1, true);
 
         AlternatingIterations.Comparison c = run.comparisons.get(0);
-        assertEquals(2, c.scores.length);
-        assertArrayEquals(new boolean[] {false, true}, c.swapped);
-        String report = run.report;
-        assertTrue(report.contains("fork 2 (REENTRANT_LOCK first): RAW_MUTEX"), report);
-        List<String> lines = run.csvLines;
-        assertEquals(9, lines.size(), lines.toString());
-        assertTrue(lines.get(1).contains(",1,0,RAW_MUTEX,"), lines.get(1));
-        assertTrue(lines.get(5).contains(",2,0,REENTRANT_LOCK,"), lines.get(5));
-        assertTrue(lines.get(6).contains(",2,1,RAW_MUTEX,"), lines.get(6));
+        assertEquals(List.of(false, true), c.forks().stream().map(AlternatingIterations.Fork::swapped).toList());
+        assertTrue(run.report.contains("fork 2 (REENTRANT_LOCK first): RAW_MUTEX"), run.report);
+        JsonNode results = new ObjectMapper().readTree(run.json.toFile());
+        assertEquals(2, results.size());
+        List<String> swapped = List.of(results.get(0).path("params").path("swapped").asText(),
+                results.get(1).path("params").path("swapped").asText());
+        assertEquals(Set.of("false", "true"), Set.copyOf(swapped));
     }
 
     /**
      * An in-process run (forks 0) of {@code MutexAlternation.contended}, RAW_MUTEX against
      * REENTRANT_LOCK at 2 threads, one warm-up cycle and 30 ms iterations: its comparisons, its printed
-     * report and the lines of its CSV file.
+     * report and its JSON file.
      */
-    private record TinyRun(List<AlternatingIterations.Comparison> comparisons, String report, List<String> csvLines) {
+    private record TinyRun(List<AlternatingIterations.Comparison> comparisons, String report, Path json) {
         static TinyRun of(Path dir, int cycles, boolean balanced) throws Exception {
+            Path json = dir.resolve("results.json");
             AlternatingIterations.Settings s = new AlternatingIterations.Settings("MutexAlternation.contended",
-                    "RAW_MUTEX", "REENTRANT_LOCK", new int[] {2}, 0, cycles, 1, 30, Map.of(), List.of(), balanced);
+                    "RAW_MUTEX", "REENTRANT_LOCK", new int[] {2}, 0, cycles, 1, 30, Map.of(), List.of(), balanced, json);
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            Path csv = dir.resolve("iterations.csv");
             List<AlternatingIterations.Comparison> result =
-                    AlternatingIterations.run(s, new PrintStream(bytes, true, StandardCharsets.UTF_8), csv);
-            return new TinyRun(result, bytes.toString(StandardCharsets.UTF_8), Files.readAllLines(csv));
+                    AlternatingIterations.run(s, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+            return new TinyRun(result, bytes.toString(StandardCharsets.UTF_8), json);
         }
     }
 }

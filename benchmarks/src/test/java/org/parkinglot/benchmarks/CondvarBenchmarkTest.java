@@ -12,10 +12,11 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.openjdk.jmh.infra.Control;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -52,21 +53,21 @@ class CondvarBenchmarkTest {
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void jmhReportsAScorePerBenchmarkAndCompetitor() throws Exception {
-        Map<String, Set<CondvarType>> seen = new HashMap<>();
+        Map<String, Set<LockType>> seen = new HashMap<>();
         String prefix = "^" + Pattern.quote(CondvarBenchmark.class.getName());
         Collection<RunResult> results = new ArrayList<>(new Runner(tiny(prefix + "\\.pingPong$", 1)).run());
         results.addAll(new Runner(tiny(prefix + "\\.notifyAllBarrier$", 3)).run());
         for (RunResult result : results) {
             String benchmark = result.getParams().getBenchmark();
             String method = benchmark.substring(benchmark.lastIndexOf('.') + 1);
-            CondvarType type = CondvarType.valueOf(result.getParams().getParam("type"));
+            LockType type = LockType.valueOf(result.getParams().getParam("type"));
             double score = result.getPrimaryResult().getScore();
             assertTrue(score > 0 && Double.isFinite(score), method + " " + type + " scored " + score);
-            assertTrue(seen.computeIfAbsent(method, m -> EnumSet.noneOf(CondvarType.class)).add(type),
+            assertTrue(seen.computeIfAbsent(method, m -> EnumSet.noneOf(LockType.class)).add(type),
                     method + " " + type + " reported twice");
         }
-        assertEquals(Map.of("pingPong", EnumSet.allOf(CondvarType.class),
-                "notifyAllBarrier", EnumSet.allOf(CondvarType.class)), seen);
+        Set<LockType> listed = EnumSet.copyOf(types().toList());
+        assertEquals(Map.of("pingPong", listed, "notifyAllBarrier", listed), seen);
     }
 
     /** The readers/writer group of RwLockBenchmark reports a finite positive score per competitor. */
@@ -75,22 +76,22 @@ class CondvarBenchmarkTest {
     void readersWriterGroupReportsAScorePerCompetitor() throws Exception {
         Collection<RunResult> results = new Runner(
                 tiny("^" + Pattern.quote(RwLockBenchmark.class.getName()) + "\\.readersWriter$", 1)).run();
-        Set<RwLockType> seen = EnumSet.noneOf(RwLockType.class);
+        Set<LockType> seen = EnumSet.noneOf(LockType.class);
         for (RunResult result : results) {
-            RwLockType type = RwLockType.valueOf(result.getParams().getParam("type"));
+            LockType type = LockType.valueOf(result.getParams().getParam("type"));
             double score = result.getPrimaryResult().getScore();
             assertTrue(score > 0 && Double.isFinite(score), type + " scored " + score);
             assertTrue(seen.add(type), type + " reported twice");
         }
-        assertEquals(EnumSet.allOf(RwLockType.class), seen);
+        assertEquals(EnumSet.copyOf(ParamValues.lockTypes(RwLockBenchmark.class, "type")), seen);
     }
 
     /** Two threads passing the turn complete exactly their rounds: every pass was handed over and woken. */
     @ParameterizedTest
-    @EnumSource(CondvarType.class)
+    @MethodSource("types")
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
-    void pingPongHandsTheTurnOver(CondvarType type) throws Exception {
-        Handshake handshake = type.newHandshake();
+    void pingPongHandsTheTurnOver(LockType type) throws Exception {
+        Handshake handshake = Handshake.of(type);
         Control ctl = new Control();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread[] sides = new Thread[2];
@@ -116,11 +117,11 @@ class CondvarBenchmarkTest {
 
     /** Three threads at the barrier complete exactly their generations: every notify-all woke every waiter. */
     @ParameterizedTest
-    @EnumSource(CondvarType.class)
+    @MethodSource("types")
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
-    void barrierCompletesEveryGeneration(CondvarType type) throws Exception {
+    void barrierCompletesEveryGeneration(LockType type) throws Exception {
         int parties = 3;
-        Handshake handshake = type.newHandshake();
+        Handshake handshake = Handshake.of(type);
         Control ctl = new Control();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread[] threads = new Thread[parties];
@@ -142,5 +143,10 @@ class CondvarBenchmarkTest {
         assertEquals(null, failure.get());
         assertEquals(ROUNDS / 10, handshake.generation);
         assertEquals(0, handshake.arrived);
+    }
+
+    /** The competitors {@link CondvarBenchmark#type} lists. */
+    static Stream<LockType> types() {
+        return ParamValues.lockTypes(CondvarBenchmark.class, "type").stream();
     }
 }

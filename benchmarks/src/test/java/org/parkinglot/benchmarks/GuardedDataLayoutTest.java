@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.openjdk.jol.info.ClassLayout;
 import org.openjdk.jol.info.FieldLayout;
 
@@ -35,16 +35,16 @@ class GuardedDataLayoutTest {
 
     /** Every counter's {@code count} has 128 bytes of its own object on both sides. */
     @ParameterizedTest
-    @EnumSource(MutexType.class)
-    void countIsPaddedOnBothSides(MutexType type) {
-        assertPadded(type.newCounter(), List.of("count"));
+    @MethodSource("org.parkinglot.benchmarks.MutexBenchmarkTest#types")
+    void countIsPaddedOnBothSides(LockType type) {
+        assertPadded(LockedCounter.of(type), List.of("count"));
     }
 
     /** Every pair's {@code first} and {@code second} have 128 bytes of their own object on both sides. */
     @ParameterizedTest
-    @EnumSource(RwLockType.class)
-    void pairIsPaddedOnBothSides(RwLockType type) {
-        assertPadded(type.newPair(), List.of("first", "second"));
+    @MethodSource("org.parkinglot.benchmarks.RwLockBenchmarkTest#types")
+    void pairIsPaddedOnBothSides(LockType type) {
+        assertPadded(LockedPair.of(type), List.of("first", "second"));
     }
 
     private static void assertPadded(Object instance, List<String> guarded) {

@@ -1,6 +1,7 @@
 package org.parkinglot.benchmarks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Collection;
@@ -12,10 +13,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.Options;
@@ -49,26 +51,27 @@ class MutexBenchmarkTest {
 
         Collection<RunResult> results = new Runner(options).run();
 
-        Map<String, Set<MutexType>> seen = new HashMap<>();
+        Map<String, Set<LockType>> seen = new HashMap<>();
         for (RunResult result : results) {
             String benchmark = result.getParams().getBenchmark();
             String method = benchmark.substring(benchmark.lastIndexOf('.') + 1);
-            MutexType type = MutexType.valueOf(result.getParams().getParam("type"));
+            LockType type = LockType.valueOf(result.getParams().getParam("type"));
             double score = result.getPrimaryResult().getScore();
             assertTrue(score > 0 && Double.isFinite(score), method + " " + type + " scored " + score);
-            assertTrue(seen.computeIfAbsent(method, m -> EnumSet.noneOf(MutexType.class)).add(type),
+            assertTrue(seen.computeIfAbsent(method, m -> EnumSet.noneOf(LockType.class)).add(type),
                     method + " " + type + " reported twice");
             assertEquals(method.equals("contended") ? 2 : 1, result.getParams().getThreads(), method + " threads");
         }
-        assertEquals(Map.of("uncontended", EnumSet.allOf(MutexType.class), "contended", EnumSet.allOf(MutexType.class)),
-                seen);
+        Set<LockType> listed = EnumSet.copyOf(types().toList());
+        assertEquals(9, listed.size());
+        assertEquals(Map.of("uncontended", listed, "contended", listed), seen);
     }
 
     /** Two threads calling the contended benchmark method lose no increment: every competitor's lock excludes. */
     @ParameterizedTest
-    @EnumSource(MutexType.class)
+    @MethodSource("types")
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
-    void contendedIncrementsAreMutuallyExclusive(MutexType type) throws Exception {
+    void contendedIncrementsAreMutuallyExclusive(LockType type) throws Exception {
         MutexBenchmark state = new MutexBenchmark();
         state.type = type;
         state.setUp();
@@ -99,5 +102,17 @@ class MutexBenchmarkTest {
         }
         assertEquals(null, failure.get());
         assertEquals(3L * INCREMENTS, state.counter.count, type + " lost increments");
+    }
+
+    /** The competitors {@link MutexBenchmark#type} lists. */
+    static Stream<LockType> types() {
+        return ParamValues.lockTypes(MutexBenchmark.class, "type").stream();
+    }
+
+    /** A registry lock the benchmark has no counter for is refused by name, not run as something else. */
+    @Test
+    void unlistedCompetitorIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LockedCounter.of(LockType.SPIN_LOCK));
+        assertEquals("SPIN_LOCK is not a competitor of MutexBenchmark", e.getMessage());
     }
 }

@@ -11,10 +11,11 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.Options;
@@ -44,21 +45,21 @@ class ParkedThreadsBenchmarkTest {
 
         Collection<RunResult> results = new Runner(options).run();
 
-        Set<ParkedLockType> seen = EnumSet.noneOf(ParkedLockType.class);
+        Set<LockType> seen = EnumSet.noneOf(LockType.class);
         for (RunResult result : results) {
-            ParkedLockType type = ParkedLockType.valueOf(result.getParams().getParam("type"));
+            LockType type = LockType.valueOf(result.getParams().getParam("type"));
             double score = result.getPrimaryResult().getScore();
             assertTrue(score > 0 && Double.isFinite(score), type + " scored " + score);
             assertTrue(seen.add(type), type + " reported twice");
         }
-        assertEquals(EnumSet.allOf(ParkedLockType.class), seen);
+        assertEquals(EnumSet.copyOf(types().toList()), seen);
     }
 
     /** The teardown fails the shot when a thread never acquires its lock (here: one lock is left held). */
     @ParameterizedTest
-    @EnumSource(ParkedLockType.class)
+    @MethodSource("types")
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
-    void teardownReportsALostThread(ParkedLockType type) throws Exception {
+    void teardownReportsALostThread(LockType type) throws Exception {
         ParkedThreadsBenchmark state = new ParkedThreadsBenchmark();
         state.type = type;
         state.threads = 100;
@@ -76,11 +77,16 @@ class ParkedThreadsBenchmarkTest {
 
     /** A burst of each scenario runs to the end for every lock type, and the heap figure is plausible. */
     @ParameterizedTest
-    @EnumSource(ParkedLockType.class)
+    @MethodSource("types")
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
-    void burstRetentionRunsBothScenarios(ParkedLockType type) throws Exception {
+    void burstRetentionRunsBothScenarios(LockType type) throws Exception {
         BurstRetention.burst(type, 1_000, true);
         BurstRetention.burst(type, 1_000, false);
         assertTrue(BurstRetention.settledHeapUsed() > 0);
+    }
+
+    /** The competitors {@link ParkedThreadsBenchmark#type} lists. */
+    static Stream<LockType> types() {
+        return ParamValues.lockTypes(ParkedThreadsBenchmark.class, "type").stream();
     }
 }

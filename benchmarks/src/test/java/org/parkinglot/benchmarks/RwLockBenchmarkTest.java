@@ -16,10 +16,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -62,7 +63,7 @@ class RwLockBenchmarkTest {
         for (RunResult result : results) {
             String benchmark = result.getParams().getBenchmark();
             String method = benchmark.substring(benchmark.lastIndexOf('.') + 1);
-            RwLockType type = RwLockType.valueOf(result.getParams().getParam("type"));
+            LockType type = LockType.valueOf(result.getParams().getParam("type"));
             String readPercent = result.getParams().getParam("readPercent");
             String run = method.equals("mix") ? type + "@" + readPercent : type.name();
             double score = result.getPrimaryResult().getScore();
@@ -72,7 +73,7 @@ class RwLockBenchmarkTest {
         }
         Set<String> single = new HashSet<>();
         Set<String> mixed = new HashSet<>();
-        for (RwLockType type : RwLockType.values()) {
+        for (LockType type : ParamValues.lockTypes(RwLockBenchmark.class, "type")) {
             single.add(type.name());
             for (int readPercent : READ_PERCENTS) {
                 mixed.add(type + "@" + readPercent);
@@ -86,9 +87,9 @@ class RwLockBenchmarkTest {
      * methods, all on one lock, never read a torn pair, and the pair ends at exactly the number of writes.
      */
     @ParameterizedTest
-    @EnumSource(RwLockType.class)
+    @MethodSource("types")
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
-    void readersNeverSeeATornPairAndNoWriteIsLost(RwLockType type) throws Exception {
+    void readersNeverSeeATornPairAndNoWriteIsLost(LockType type) throws Exception {
         RwLockBenchmark state = new RwLockBenchmark();
         state.type = type;
         state.setUp();
@@ -186,5 +187,10 @@ class RwLockBenchmarkTest {
             }
         }
         return writes;
+    }
+
+    /** The competitors {@link RwLockBenchmark#type} lists. */
+    static Stream<LockType> types() {
+        return ParamValues.lockTypes(RwLockBenchmark.class, "type").stream();
     }
 }

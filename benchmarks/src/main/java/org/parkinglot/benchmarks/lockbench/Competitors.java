@@ -1,107 +1,65 @@
 package org.parkinglot.benchmarks.lockbench;
 
 import com.google.common.util.concurrent.Striped;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.concurrent.locks.StampedLock;
-import java.util.function.Supplier;
-import org.parkinglot.locks.RawFairMutex;
-import org.parkinglot.locks.RawMutex;
+import org.parkinglot.benchmarks.LockType;
+import org.parkinglot.benchmarks.strawman.StrawLock;
 import org.parkinglot.locks.RawRwLock;
-import org.parkinglot.locks.ReentrantMutex;
 
 /**
- * The registry of every lock {@code lockbench} knows, per {@link Mode}, in report order.
- *
- * <p><b>Adding a lock.</b> Add one {@link Competitor} to {@link #MUTEX} or {@link #RWLOCK}: a name, a
- * description, a factory returning a {@link LockSubject} and a footprint sample. Any
- * {@link Lock} fits {@link #mutex(String, String, Supplier)}; any {@link ReadWriteLock} fits
- * {@link #readWrite(String, String, Supplier)}; a read/write lock with its own method names fits
- * {@link LockSubject#readWrite(Runnable, Runnable, Runnable, Runnable)}. This project's {@code RawRwLock}
- * (methods {@code lockShared}/{@code unlockShared}/{@code lockExclusive}/{@code unlockExclusive}) joins
- * {@link #RWLOCK} that way once it exists, for example:
- * <pre>{@code
- * new Competitor("RawRwLock", Mode.RWLOCK, "this project: one int, task-fair", () -> {
- *     RawRwLock l = new RawRwLock();
- *     return LockSubject.readWrite(l::lockShared, l::unlockShared, l::lockExclusive, l::unlockExclusive);
- * }, RawRwLock::new, 1)
- * }</pre>
+ * {@code lockbench}'s view of the registry {@link LockType}: every competitor of a {@link Mode}, in
+ * registry order, as a {@link Competitor} whose subject adapts the registry's lock object. Mutex mode
+ * takes every lock (a read-write lock by its exclusive mode), rwlock mode the {@link LockType.Kind#RWLOCK}
+ * ones. To add a lock, add a constant to {@link LockType}; a lock of a new shape also needs a case in
+ * {@link #subject(Object)}.
  */
 public final class Competitors {
 
-    /** The mutex-mode baseline every throughput is divided by: the JDK's unfair {@link ReentrantLock}. */
+    /** The mutex-mode baseline every throughput is divided by: the JDK's unfair {@code ReentrantLock}. */
     public static final String MUTEX_BASELINE = "ReentrantLock";
-    /** The rwlock-mode baseline: the JDK's unfair {@link ReentrantReadWriteLock}. */
+    /** The rwlock-mode baseline: the JDK's unfair {@code ReentrantReadWriteLock}. */
     public static final String RWLOCK_BASELINE = "ReentrantReadWriteLock";
-    /** How many stripes the Guava {@link Striped} competitor has; every thread uses the same key. */
-    static final int STRIPES = 16;
 
     /** Every mutex-mode competitor, in report order. */
-    private static final List<Competitor> MUTEX = List.of(
-            mutex("RawMutex", "this project: one int, eventually fair (fair unlock about every 0.5 ms)",
-                    RawMutex::new),
-            mutex("RawFairMutex", "this project: every unlock hands the lock to the next waiter",
-                    RawFairMutex::new),
-            mutex("ReentrantMutex", "this project: drop-in for ReentrantLock, unfair",
-                    ReentrantMutex::new),
-            mutex("ReentrantMutex-fair", "this project: drop-in for ReentrantLock, fair",
-                    () -> new ReentrantMutex(true)),
-            mutex(MUTEX_BASELINE, "JDK ReentrantLock, unfair (the baseline of the ratio column)",
-                    ReentrantLock::new),
-            mutex("ReentrantLock-fair", "JDK ReentrantLock, fair", () -> new ReentrantLock(true)),
-            new Competitor("synchronized", Mode.MUTEX, "JDK monitor: synchronized on a plain Object",
-                    () -> new MonitorSubject(new Object()), Object::new, 1),
-            new Competitor("StampedLock", Mode.MUTEX, "JDK StampedLock, writeLock()/unlockWrite() as a mutex",
-                    () -> new StampedWriteSubject(new StampedLock()), StampedLock::new, 1),
-            new Competitor("RawRwLock", Mode.MUTEX, "this project: RawRwLock, exclusive mode as a mutex",
-                    () -> {
-                        RawRwLock l = new RawRwLock();
-                        return LockSubject.readWrite(l::lockShared, l::unlockShared, l::lockExclusive, l::unlockExclusive);
-                    }, RawRwLock::new, 1),
-            new Competitor("ReentrantReadWriteLock", Mode.MUTEX, "JDK ReentrantReadWriteLock, unfair, write lock as a mutex",
-                    () -> new LockAdapter(new ReentrantReadWriteLock().writeLock()),
-                    ReentrantReadWriteLock::new, 1),
-            new Competitor("ReentrantReadWriteLock-fair", Mode.MUTEX, "JDK ReentrantReadWriteLock, fair, write lock as a mutex",
-                    () -> new LockAdapter(new ReentrantReadWriteLock(true).writeLock()),
-                    () -> new ReentrantReadWriteLock(true), 1),
-            new Competitor("Striped", Mode.MUTEX, "Guava Striped.lock(" + STRIPES + ").get(key), one key for all threads",
-                    () -> new StripedSubject(Striped.lock(STRIPES), new Object()),
-                    () -> Striped.lock(STRIPES), STRIPES),
-            new Competitor("SpinLock", Mode.MUTEX, "straw man: CAS + onSpinWait/yield, never parks",
-                    () -> new SpinSubject(new SpinLock()), SpinLock::new, 1),
-            new Competitor("UnparkAllLock", Mode.MUTEX, "straw man: parks in the parking lot, unlock wakes every waiter",
-                    () -> new UnparkAllSubject(new UnparkAllLock()), UnparkAllLock::new, 1));
-
+    private static final List<Competitor> MUTEX = Arrays.stream(LockType.values())
+            .map(t -> of(t, Mode.MUTEX)).toList();
     /** Every rwlock-mode competitor, in report order. */
-    private static final List<Competitor> RWLOCK = List.of(
-            new Competitor("RawRwLock", Mode.RWLOCK, "this project: one int, task-fair, upgradable reads",
-                    () -> {
-                        RawRwLock l = new RawRwLock();
-                        return LockSubject.readWrite(l::lockShared, l::unlockShared, l::lockExclusive, l::unlockExclusive);
-                    }, RawRwLock::new, 1),
-            readWrite(RWLOCK_BASELINE, "JDK ReentrantReadWriteLock, unfair (the baseline of the ratio column)",
-                    ReentrantReadWriteLock::new),
-            readWrite("ReentrantReadWriteLock-fair", "JDK ReentrantReadWriteLock, fair",
-                    () -> new ReentrantReadWriteLock(true)),
-            new Competitor("StampedLock", Mode.RWLOCK, "JDK StampedLock, readLock()/writeLock() (not optimistic reads)",
-                    () -> new StampedReadWriteSubject(new StampedLock()), StampedLock::new, 1));
+    private static final List<Competitor> RWLOCK = Arrays.stream(LockType.values())
+            .filter(t -> t.kind() == LockType.Kind.RWLOCK).map(t -> of(t, Mode.RWLOCK)).toList();
 
     private Competitors() {
     }
 
+    private static Competitor of(LockType type, Mode mode) {
+        return new Competitor(type.displayName(), mode, type.description(), () -> subject(type.newLock()),
+                type::newLock, type.locksPerInstance());
+    }
+
     /**
-     * Returns every competitor of a mode, in report order.
+     * Returns every competitor of a mode, straw men included, in report order.
      *
      * @param mode the mode
      * @return an unmodifiable list
      */
     public static List<Competitor> all(Mode mode) {
         return mode == Mode.MUTEX ? MUTEX : RWLOCK;
+    }
+
+    /**
+     * Returns what {@code --locks all} runs: every competitor of a mode except the straw men, which run
+     * only when named.
+     *
+     * @param mode the mode
+     * @return an unmodifiable list, in report order
+     */
+    public static List<Competitor> defaults(Mode mode) {
+        return all(mode).stream().filter(c -> !isStrawMan(c.name())).toList();
     }
 
     /**
@@ -112,23 +70,19 @@ public final class Competitors {
      * @return the competitor, or empty if the mode has none of that name
      */
     public static Optional<Competitor> find(Mode mode, String name) {
-        for (Competitor c : all(mode)) {
-            if (c.name().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT))) {
-                return Optional.of(c);
-            }
-        }
-        return Optional.empty();
+        return all(mode).stream()
+                .filter(c -> c.name().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT))).findFirst();
     }
 
     /**
-     * Tells whether a competitor is one of the straw men ({@link SpinLock}, {@link UnparkAllLock}): locks
-     * shown for contrast, not for use.
+     * Tells whether a competitor is a straw man ({@link LockType.Kind#STRAW_MAN}): a lock shown for
+     * contrast, not for use.
      *
      * @param name a competitor's name
      * @return true for a straw man
      */
     public static boolean isStrawMan(String name) {
-        return name.equals("SpinLock") || name.equals("UnparkAllLock");
+        return LockType.byName(name).map(t -> t.kind() == LockType.Kind.STRAW_MAN).orElse(false);
     }
 
     /**
@@ -142,27 +96,28 @@ public final class Competitors {
     }
 
     /**
-     * A mutex-mode competitor for any {@link Lock}.
+     * Adapts a lock object of the registry ({@link LockType#newLock()}) to a subject. A read-write lock
+     * serves both modes: its exclusive side as a mutex, both sides in rwlock mode.
      *
-     * @param name        the name
-     * @param description one line for {@code --help}
-     * @param lock        makes a fresh lock
-     * @return the competitor; its footprint sample is a fresh lock
+     * @param lock the lock
+     * @return the subject
+     * @throws IllegalArgumentException if the lock has a shape this method does not know
      */
-    public static Competitor mutex(String name, String description, Supplier<? extends Lock> lock) {
-        return new Competitor(name, Mode.MUTEX, description, () -> new LockAdapter(lock.get()), lock::get, 1);
-    }
-
-    /**
-     * An rwlock-mode competitor for any {@link ReadWriteLock}.
-     *
-     * @param name        the name
-     * @param description one line for {@code --help}
-     * @param lock        makes a fresh lock
-     * @return the competitor; its footprint sample is a fresh lock
-     */
-    public static Competitor readWrite(String name, String description, Supplier<? extends ReadWriteLock> lock) {
-        return new Competitor(name, Mode.RWLOCK, description, () -> new ReadWriteAdapter(lock.get()), lock::get, 1);
+    static LockSubject subject(Object lock) {
+        return switch (lock) {
+            case Lock l -> new LockAdapter(l);
+            case ReadWriteLock rw -> new ReadWriteAdapter(rw.readLock(), rw.writeLock());
+            case RawRwLock l -> LockSubject.readWrite(l::lockShared, l::unlockShared, l::lockExclusive, l::unlockExclusive);
+            case StampedLock l -> new StampedSubject(l);
+            case Striped<?> s -> new StripedSubject(s, new Object());
+            case StrawLock s -> new StrawSubject(s);
+            default -> {
+                if (lock.getClass() != Object.class) {
+                    throw new IllegalArgumentException("no subject for " + lock.getClass().getName());
+                }
+                yield new MonitorSubject(lock);
+            }
+        };
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -183,15 +138,7 @@ public final class Competitors {
     }
 
     /** Any {@link ReadWriteLock}: its write lock for exclusive, its read lock for shared. */
-    private static final class ReadWriteAdapter implements LockSubject {
-        private final Lock read;
-        private final Lock write;
-
-        ReadWriteAdapter(ReadWriteLock lock) {
-            this.read = lock.readLock();
-            this.write = lock.writeLock();
-        }
-
+    private record ReadWriteAdapter(Lock read, Lock write) implements LockSubject {
         @Override
         public void exclusive(CriticalSection section) {
             long start = System.nanoTime();
@@ -226,22 +173,8 @@ public final class Competitors {
         }
     }
 
-    /** {@link StampedLock}'s write lock as a mutex. */
-    private record StampedWriteSubject(StampedLock lock) implements LockSubject {
-        @Override
-        public void exclusive(CriticalSection section) {
-            long start = System.nanoTime();
-            long stamp = lock.writeLock();
-            try {
-                section.run(System.nanoTime() - start);
-            } finally {
-                lock.unlockWrite(stamp);
-            }
-        }
-    }
-
-    /** {@link StampedLock} with pessimistic read locks. */
-    private record StampedReadWriteSubject(StampedLock lock) implements LockSubject {
+    /** {@link StampedLock}: its write lock for exclusive, its pessimistic read lock for shared. */
+    private record StampedSubject(StampedLock lock) implements LockSubject {
         @Override
         public void exclusive(CriticalSection section) {
             long start = System.nanoTime();
@@ -266,11 +199,11 @@ public final class Competitors {
     }
 
     /** Guava {@link Striped}: looks the stripe up by key on every acquisition, as users do. */
-    private record StripedSubject(Striped<Lock> striped, Object key) implements LockSubject {
+    private record StripedSubject(Striped<?> striped, Object key) implements LockSubject {
         @Override
         public void exclusive(CriticalSection section) {
             long start = System.nanoTime();
-            Lock lock = striped.get(key);
+            Lock lock = (Lock) striped.get(key);
             lock.lock();
             try {
                 section.run(System.nanoTime() - start);
@@ -280,22 +213,8 @@ public final class Competitors {
         }
     }
 
-    /** The {@link SpinLock} straw man. */
-    private record SpinSubject(SpinLock lock) implements LockSubject {
-        @Override
-        public void exclusive(CriticalSection section) {
-            long start = System.nanoTime();
-            lock.lock();
-            try {
-                section.run(System.nanoTime() - start);
-            } finally {
-                lock.unlock();
-            }
-        }
-    }
-
-    /** The {@link UnparkAllLock} straw man. */
-    private record UnparkAllSubject(UnparkAllLock lock) implements LockSubject {
+    /** A straw man ({@link StrawLock}). */
+    private record StrawSubject(StrawLock lock) implements LockSubject {
         @Override
         public void exclusive(CriticalSection section) {
             long start = System.nanoTime();

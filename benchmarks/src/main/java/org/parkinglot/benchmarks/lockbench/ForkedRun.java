@@ -49,7 +49,8 @@ public final class ForkedRun {
             public void runFinished(Competitor lock, ThreadConfig config, int iteration, RunResult r) {
                 out.println(Runner.PREFIX + "result " + options.configs().indexOf(config) + " " + iteration + " "
                         + r.elapsedNanos() + " " + Runner.csv(r.writerIterations()) + " "
-                        + Runner.csv(r.readerIterations()) + " " + Runner.csv(r.maxWaitNanos()));
+                        + Runner.csv(r.readerIterations()) + " " + Runner.csv(r.maxWaitNanos()) + " "
+                        + Runner.csv(r.waitsAtLeast1ms()) + " " + Runner.csv(r.waitsAtLeast2ms()));
             }
         };
         try {

@@ -123,6 +123,10 @@ public final class LockBench {
         Report report = Report.build(options, results, footprints);
         out.print(TableWriter.render(report));
         out.println();
+        if (options.fairness()) {
+            out.print(FairnessWriter.render(report));
+            out.println();
+        }
         Path dir = options.out();
         try {
             out.println("Wrote " + ResultsFile.write(report, dir));

@@ -31,10 +31,11 @@ import java.util.stream.Collectors;
  * @param out           the directory for results.json and the chart
  * @param fork          whether each lock runs in its own JVM (the default) or in this one
  * @param progress      whether to draw the live progress line
+ * @param fairness      whether to print the fairness table too (mutex mode)
  */
 public record Options(Mode mode, List<Competitor> locks, List<ThreadConfig> configs, int workInside,
                       int workBetween, boolean betweenPerThread, double seconds, int iterations, double warmupSeconds, Path out,
-                      boolean fork, boolean progress) {
+                      boolean fork, boolean progress, boolean fairness) {
 
     /** The most threads one run may start. */
     public static final int MAX_THREADS = 1024;
@@ -63,7 +64,7 @@ public record Options(Mode mode, List<Competitor> locks, List<ThreadConfig> conf
     private static final Set<String> VALUED = Set.of("--locks", "--threads", "--writers", "--readers",
             "--work-inside", "--work-between", "--seconds", "--iterations", "--warmup", "--mode", "--out");
     /** Options without a value. */
-    private static final Set<String> FLAGS = Set.of("--in-process", "--no-progress");
+    private static final Set<String> FLAGS = Set.of("--in-process", "--no-progress", "--fairness");
 
     /**
      * Checks and freezes the components.
@@ -149,6 +150,9 @@ public record Options(Mode mode, List<Competitor> locks, List<ThreadConfig> conf
             configs = parseCounts("--threads", given.getOrDefault("--threads", DEFAULT_THREADS), 1)
                     .stream().map(ThreadConfig::mutex).toList();
         } else {
+            if (flags.contains("--fairness")) {
+                throw new UsageException("--fairness applies to --mode mutex");
+            }
             if (given.containsKey("--threads")) {
                 throw new UsageException("--threads applies to --mode mutex; use --writers and --readers in rwlock mode");
             }
@@ -197,7 +201,7 @@ public record Options(Mode mode, List<Competitor> locks, List<ThreadConfig> conf
             throw new UsageException("--out: not a valid path '" + outText + "'");
         }
         return new Options(mode, locks, configs, inside, between, perThread, seconds, iterations, warmup, out,
-                !flags.contains("--in-process"), !flags.contains("--no-progress"));
+                !flags.contains("--in-process"), !flags.contains("--no-progress"), flags.contains("--fairness"));
     }
 
     /**
@@ -254,7 +258,7 @@ public record Options(Mode mode, List<Competitor> locks, List<ThreadConfig> conf
      * @return the locks, in report order
      */
     static List<Competitor> defaultLocks(Mode mode) {
-        return Competitors.all(mode).stream().filter(c -> !Competitors.isStrawMan(c.name())).toList();
+        return Competitors.defaults(mode);
     }
 
     /**
@@ -277,14 +281,15 @@ public record Options(Mode mode, List<Competitor> locks, List<ThreadConfig> conf
     }
 
     private static List<Competitor> parseLocks(Mode mode, String spec) throws UsageException {
-        if (spec.strip().equalsIgnoreCase("all")) {
-            return Competitors.all(mode);
-        }
         LinkedHashSet<Competitor> chosen = new LinkedHashSet<>();
         for (String part : spec.split(",", -1)) {
             String name = part.strip();
             if (name.isEmpty()) {
                 throw new UsageException("--locks: empty name in '" + spec + "'");
+            }
+            if (name.equalsIgnoreCase("all")) {
+                chosen.addAll(Competitors.defaults(mode)); // the straw men run only when named
+                continue;
             }
             Competitor c = Competitors.find(mode, name).orElse(null);
             if (c == null) {
@@ -377,8 +382,8 @@ public record Options(Mode mode, List<Competitor> locks, List<ThreadConfig> conf
                 critical sections. Prints a table, writes results.json and throughput.png.
 
                 Options (each --name value or --name=value):
-                  --locks LIST          comma-separated lock names, or all (default: every lock
-                                        but the straw men)
+                  --locks LIST          comma-separated lock names; all means every lock but the
+                                        straw men (default: all; e.g. all,SpinLock adds one)
                   --mode mutex|rwlock   mutex: every thread locks exclusively (default);
                                         rwlock: separate writer and reader threads
                   --threads COUNTS      mutex mode: thread counts (default: %s)
@@ -395,6 +400,8 @@ public record Options(Mode mode, List<Competitor> locks, List<ThreadConfig> conf
                   --out DIR             where results.json and throughput.png go (default: %s/)
                   --in-process          run every lock in this JVM instead of one fresh JVM per lock
                   --no-progress         no live progress line on stderr
+                  --fairness            mutex mode: also print per-thread counts, min/max and the
+                                        counts of waits of 1 ms and 2 ms or more
                   -h, --help            this text
 
                 COUNTS is a list of values and ranges: 4, 1,2,4,8, 1:8 (1 to 8), 2:16:2 (step 2).

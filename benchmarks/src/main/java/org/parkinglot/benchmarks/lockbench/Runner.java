@@ -32,9 +32,9 @@ import java.util.function.Consumer;
  * <p><b>Fork protocol.</b> The forked JVM runs {@link ForkedRun} with {@link Options#forkArgs} and
  * prints one line per event on stdout, fields separated by single spaces, prefixed by {@link #PREFIX}:
  * {@code warmup CONFIG}, {@code start CONFIG ITERATION},
- * {@code result CONFIG ITERATION ELAPSED_NANOS WRITER_COUNTS READER_COUNTS MAX_WAITS} (comma lists,
- * {@code -} when empty) and {@code error MESSAGE}. CONFIG indexes {@link Options#configs()}. Other lines
- * are passed on to stderr.
+ * {@code result CONFIG ITERATION ELAPSED_NANOS WRITER_COUNTS READER_COUNTS MAX_WAITS WAITS_1MS WAITS_2MS}
+ * (comma lists, {@code -} when empty) and {@code error MESSAGE}. CONFIG indexes {@link Options#configs()}.
+ * Other lines are passed on to stderr.
  */
 public final class Runner {
 
@@ -123,7 +123,8 @@ public final class Runner {
                         case "warmup" -> listener.warmupStarted(lock, config(options, f[1]));
                         case "start" -> listener.runStarted(lock, config(options, f[1]), round + Integer.parseInt(f[2]) - 1);
                         case "result" -> listener.runFinished(lock, config(options, f[1]), round + Integer.parseInt(f[2]) - 1,
-                                new RunResult(Long.parseLong(f[3]), longs(f[4]), longs(f[5]), longs(f[6])));
+                                new RunResult(Long.parseLong(f[3]), longs(f[4]), longs(f[5]), longs(f[6]),
+                                        longs(f[7]), longs(f[8])));
                         case "error" -> error = line.substring(PREFIX.length() + "error ".length());
                         default -> throw new IllegalArgumentException("unknown event " + f[0]);
                     }

@@ -5,6 +5,7 @@
 package org.parkinglot.benchmarks.lockbench;
 
 import java.lang.ref.Reference;
+import java.util.Arrays;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +21,11 @@ import java.util.concurrent.TimeoutException;
  * lock, {@code local += value; local *= shared; value = local}. The lock and the shared double sit
  * between two 300-byte arrays, allocated in that order (bump allocation puts them next to each other),
  * so that no other hot data shares their cache lines.
+ *
+ * <p>Every critical section also counts itself in a plain field under the lock, and a run whose count
+ * disagrees with the threads' own counts fails: a mutual-exclusion check. Every lock call is timed,
+ * for the longest wait and the counts of waits of {@value #LONG_WAIT_NANOS} ns and
+ * {@value #VERY_LONG_WAIT_NANOS} ns or more ({@code --fairness}).
  */
 public final class Workload {
 
@@ -27,6 +33,10 @@ public final class Workload {
     static final int PAD_BYTES = 300;
     /** How long after the stop flag the threads may take to finish before the run counts as stuck. */
     static final long STUCK_AFTER_NANOS = TimeUnit.SECONDS.toNanos(30);
+    /** A wait this long or longer counts as long: 1 ms. */
+    static final long LONG_WAIT_NANOS = 1_000_000L;
+    /** A wait this long or longer counts as very long: 2 ms, the longest wait the mutex issue aims for. */
+    static final long VERY_LONG_WAIT_NANOS = 2_000_000L;
 
     private Workload() {
     }
@@ -35,6 +45,31 @@ public final class Workload {
     static final class SharedValue {
         /** Written under the exclusive lock, read under the shared or exclusive lock. */
         double shared;
+        /** Exclusive critical sections so far; written under the exclusive lock, read after the join. */
+        long sections;
+    }
+
+    /** One thread's lock waits (touched by that thread only, read by the main thread after the join). */
+    abstract static class Waits {
+        /** The longest wait. */
+        long maxWait;
+        /** Waits of at least {@link #LONG_WAIT_NANOS}. */
+        long longWaits;
+        /** Waits of at least {@link #VERY_LONG_WAIT_NANOS}. */
+        long veryLongWaits;
+
+        /** Records one wait. */
+        final void record(long waitedNanos) {
+            if (waitedNanos > maxWait) {
+                maxWait = waitedNanos;
+            }
+            if (waitedNanos >= LONG_WAIT_NANOS) {
+                longWaits++;
+                if (waitedNanos >= VERY_LONG_WAIT_NANOS) {
+                    veryLongWaits++;
+                }
+            }
+        }
     }
 
     /** The stop flag, read by every thread on every iteration. */
@@ -44,11 +79,10 @@ public final class Workload {
     }
 
     /** A writer's critical section and its per-thread state (touched by one thread only). */
-    static final class WriterSection implements CriticalSection {
+    static final class WriterSection extends Waits implements CriticalSection {
         private final SharedValue cell;
         private final int inside;
         double value;
-        long maxWait;
 
         WriterSection(SharedValue cell, int inside) {
             this.cell = cell;
@@ -57,10 +91,9 @@ public final class Workload {
 
         @Override
         public void run(long waitedNanos) {
-            if (waitedNanos > maxWait) {
-                maxWait = waitedNanos;
-            }
+            record(waitedNanos);
             SharedValue c = cell;
+            c.sections++;
             for (int i = 0; i < inside; i++) {
                 c.shared += value;
                 c.shared *= 1.01;
@@ -70,12 +103,11 @@ public final class Workload {
     }
 
     /** A reader's critical section and its per-thread state (touched by one thread only). */
-    static final class ReaderSection implements CriticalSection {
+    static final class ReaderSection extends Waits implements CriticalSection {
         private final SharedValue cell;
         private final int inside;
         double value;
         double local;
-        long maxWait;
 
         ReaderSection(SharedValue cell, int inside) {
             this.cell = cell;
@@ -84,9 +116,7 @@ public final class Workload {
 
         @Override
         public void run(long waitedNanos) {
-            if (waitedNanos > maxWait) {
-                maxWait = waitedNanos;
-            }
+            record(waitedNanos);
             SharedValue c = cell;
             for (int i = 0; i < inside; i++) {
                 local += value;
@@ -107,7 +137,8 @@ public final class Workload {
      * @return the counts
      * @throws InterruptedException if the calling thread is interrupted
      * @throws BenchmarkException  if a thread did not finish within {@link #STUCK_AFTER_NANOS} of the stop
-     *                             flag (the lock was probably never released), or a thread failed
+     *                             flag (the lock was probably never released), a thread failed, or the
+     *                             critical sections' own count disagrees with the threads' (no exclusion)
      */
     public static RunResult run(Competitor competitor, ThreadConfig config, int workInside, int workBetween,
                                 long nanos) throws InterruptedException, BenchmarkException {
@@ -120,7 +151,7 @@ public final class Workload {
         Flag flag = new Flag();
         CyclicBarrier barrier = new CyclicBarrier(n + 1);
         long[] iterations = new long[n];
-        long[] maxWaits = new long[n];
+        Waits[] waits = new Waits[n];
         double[] sinks = new double[n];
         Throwable[] failures = new Throwable[n];
         Thread[] threads = new Thread[n];
@@ -135,10 +166,10 @@ public final class Workload {
                             barrier.await();
                             if (writer) {
                                 writerLoop(subject, new WriterSection(cell, workInside), flag, workBetween,
-                                        index, iterations, maxWaits, sinks);
+                                        index, iterations, waits, sinks);
                             } else {
                                 readerLoop(subject, new ReaderSection(cell, workInside), flag, workBetween,
-                                        index, iterations, maxWaits, sinks);
+                                        index, iterations, waits, sinks);
                             }
                         } catch (Throwable e) {
                             failures[index] = e;
@@ -185,11 +216,19 @@ public final class Workload {
         long[] readerIterations = new long[config.readers()];
         System.arraycopy(iterations, 0, writerIterations, 0, writerIterations.length);
         System.arraycopy(iterations, writerIterations.length, readerIterations, 0, readerIterations.length);
-        return new RunResult(end - start, writerIterations, readerIterations, maxWaits);
+        long exclusive = Arrays.stream(writerIterations).sum();
+        if (cell.sections != exclusive) {
+            throw new BenchmarkException(competitor.name() + ": mutual exclusion broken: " + exclusive
+                    + " exclusive critical sections, but their shared counter reads " + cell.sections);
+        }
+        return new RunResult(end - start, writerIterations, readerIterations,
+                Arrays.stream(waits).mapToLong(w -> w.maxWait).toArray(),
+                Arrays.stream(waits).mapToLong(w -> w.longWaits).toArray(),
+                Arrays.stream(waits).mapToLong(w -> w.veryLongWaits).toArray());
     }
 
     private static void writerLoop(LockSubject subject, WriterSection section, Flag flag, int between,
-                                   int index, long[] iterations, long[] maxWaits, double[] sinks) {
+                                   int index, long[] iterations, Waits[] waits, double[] sinks) {
         long count = 0;
         double local = 0.0;
         while (flag.running) {
@@ -204,12 +243,12 @@ public final class Workload {
             count++;
         }
         iterations[index] = count;
-        maxWaits[index] = section.maxWait;
+        waits[index] = section;
         sinks[index] = section.value + local;
     }
 
     private static void readerLoop(LockSubject subject, ReaderSection section, Flag flag, int between,
-                                   int index, long[] iterations, long[] maxWaits, double[] sinks) {
+                                   int index, long[] iterations, Waits[] waits, double[] sinks) {
         long count = 0;
         while (flag.running) {
             subject.shared(section);
@@ -225,7 +264,7 @@ public final class Workload {
             count++;
         }
         iterations[index] = count;
-        maxWaits[index] = section.maxWait;
+        waits[index] = section;
         sinks[index] = section.value + section.local;
     }
 

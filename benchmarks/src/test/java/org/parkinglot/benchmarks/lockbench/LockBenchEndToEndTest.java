@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,5 +99,22 @@ class LockBenchEndToEndTest {
             assertEquals(2, run.get("maxWaitNanos").size());
         }
         assertTrue(Files.size(out.resolve("throughput.png")) > 0);
+    }
+
+    /**
+     * --fairness prints, after the table, one fairness row per lock: threads, longest wait, waits of 1 ms and
+     * 2 ms or more, min/max and the per-thread counts of the run (here with the BargingMutex straw man, by name).
+     */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void fairnessTable() throws Exception {
+        Outcome o = run("--fairness", "--locks", "RawMutex,BargingMutex", "--threads", "2", "--seconds", "0.1",
+                "--iterations", "1", "--warmup", "0", "--in-process", "--no-progress", "--out", dir.toString());
+        assertEquals(LockBench.OK, o.status(), o.err());
+        assertTrue(o.out().contains("longest wait  waits >=1ms  waits >=2ms  min/max  acquisitions per thread"), o.out());
+        for (String lock : List.of("RawMutex", "BargingMutex")) {
+            Pattern row = Pattern.compile("(?m)^" + lock + " +2 +\\d+\\.\\d{3} ms +\\d+ +\\d+ +[01]\\.\\d{3}  \\[\\d+, \\d+\\]$");
+            assertTrue(row.matcher(o.out()).find(), "no fairness row for " + lock + " in\n" + o.out());
+        }
     }
 }

@@ -33,8 +33,7 @@ class OptionsTest {
     void defaults() throws UsageException {
         Options o = Options.parse();
         assertEquals(Mode.MUTEX, o.mode());
-        assertEquals(Competitors.all(Mode.MUTEX).stream().filter(c -> !Competitors.isStrawMan(c.name())).toList(),
-                o.locks());
+        assertEquals(Competitors.defaults(Mode.MUTEX), o.locks());
         assertTrue(o.locks().stream().noneMatch(c -> Origin.of(c) == Origin.STRAW_MAN));
         assertTrue(o.locks().stream().anyMatch(c -> c.name().equals("ReentrantLock")));
         assertEquals(List.of(1, 2, 4, 8), threads(o));
@@ -64,11 +63,14 @@ class OptionsTest {
         assertEquals(want, threads(Options.parse("--threads", spec)));
     }
 
-    /** --locks all includes the straw men, which the default leaves out. */
+    /** --locks all is the default set, without the straw men; a straw man runs only when named. */
     @Test
-    void allIncludesStrawMen() throws UsageException {
-        assertEquals(Competitors.all(Mode.MUTEX), Options.parse("--locks", "all").locks());
-        assertTrue(Options.parse("--locks", "all").locks().stream().anyMatch(c -> Origin.of(c) == Origin.STRAW_MAN));
+    void allLeavesOutStrawMenUnlessNamed() throws UsageException {
+        assertEquals(Competitors.defaults(Mode.MUTEX), Options.parse("--locks", "all").locks());
+        assertTrue(Options.parse("--locks", "all").locks().stream().noneMatch(c -> Origin.of(c) == Origin.STRAW_MAN));
+        List<Competitor> withSpin = Options.parse("--locks", "all,SpinLock").locks();
+        assertEquals(1, withSpin.stream().filter(c -> Origin.of(c) == Origin.STRAW_MAN).count());
+        assertTrue(withSpin.stream().anyMatch(c -> c.name().equals("SpinLock")));
     }
 
     /** --work-between N is the same at every thread count, NxT (any case) multiplies it by the thread count. */
@@ -188,6 +190,24 @@ class OptionsTest {
         assertTrue(e.getMessage().contains("needs a value"), e.getMessage());
     }
 
+    /** The straw men are left out of --locks all and run when named; the real locks are all in. */
+    @Test
+    void strawMenRunOnlyWhenNamed() throws UsageException {
+        List<String> all = Options.parse("--locks", "all").locks().stream().map(Competitor::name).toList();
+        assertTrue(all.containsAll(List.of("RawMutex", "ReentrantLock", "synchronized", "Striped")), all.toString());
+        for (String straw : List.of("Floor", "SpinLock", "UnparkAllLock", "BargingMutex")) {
+            assertTrue(Competitors.isStrawMan(straw), straw);
+            assertFalse(all.contains(straw), straw);
+            assertEquals(List.of(straw), Options.parse("--locks", straw.toLowerCase(java.util.Locale.ROOT)).locks()
+                    .stream().map(Competitor::name).toList());
+        }
+        assertFalse(Competitors.isStrawMan("RawMutex"));
+        List<String> plus = Options.parse("--locks", "all,SpinLock,RawMutex").locks().stream().map(Competitor::name)
+                .toList();
+        assertEquals(all.size() + 1, plus.size(), "all plus a straw man, RawMutex not twice");
+        assertEquals("SpinLock", plus.get(plus.size() - 1));
+    }
+
     /** An unknown lock name's message lists every valid name of the mode. */
     @Test
     void unknownLockListsValidNames() {
@@ -199,7 +219,8 @@ class OptionsTest {
 
     /** Bad arguments through the entry point print the error and the usage on stderr and return 2, with no stack trace. */
     @ParameterizedTest
-    @ValueSource(strings = {"--threads 0:x", "--locks Nope", "--seconds -2", "--threads 4:2", "--iterations two"})
+    @ValueSource(strings = {"--threads 0:x", "--locks Nope", "--seconds -2", "--threads 4:2", "--iterations two",
+        "--mode rwlock --fairness"})
     void entryPointRejectsWithUsage(String line) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();

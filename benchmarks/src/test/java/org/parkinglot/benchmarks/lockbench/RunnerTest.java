@@ -2,6 +2,7 @@ package org.parkinglot.benchmarks.lockbench;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -26,8 +27,10 @@ class RunnerTest {
             assertEquals(0, r.readerIterations().length, c.name());
             assertEquals(2, r.maxWaitNanos().length, c.name());
             assertTrue(r.elapsedNanos() > 0);
-            for (long n : r.writerIterations()) {
-                assertTrue(n >= 0);
+            for (int t = 0; t < 2; t++) {
+                long n = r.writerIterations()[t];
+                assertTrue(0 <= r.waitsAtLeast2ms()[t] && r.waitsAtLeast2ms()[t] <= r.waitsAtLeast1ms()[t]
+                        && r.waitsAtLeast1ms()[t] <= n, c.name() + ": long waits out of order");
             }
         }
     }
@@ -74,6 +77,8 @@ class RunnerTest {
                 assertEquals(threads, Runner.longs(f[4]).length);
                 assertEquals("-", f[5]);
                 assertEquals(threads, Runner.longs(f[6]).length);
+                assertEquals(threads, Runner.longs(f[7]).length);
+                assertEquals(threads, Runner.longs(f[8]).length);
             }
         }
         assertEquals(List.of("warmup 1", "start 0 1", "result 0 1", "start 0 2", "result 0 2",
@@ -87,5 +92,36 @@ class RunnerTest {
         int status = ForkedRun.run(new String[] {"--locks", "Nope"}, new PrintStream(bytes, true, StandardCharsets.UTF_8));
         assertEquals(2, status);
         assertTrue(bytes.toString(StandardCharsets.UTF_8).startsWith(Runner.PREFIX + "error "));
+    }
+
+    /** A lock call's wait counts towards the longest wait and, from 1 ms and from 2 ms, the long-wait counts. */
+    @Test
+    void waitsAreCountedByThreshold() {
+        Workload.SharedValue cell = new Workload.SharedValue();
+        Workload.WriterSection section = new Workload.WriterSection(cell, 1);
+        for (long waited : new long[] {5_000, 999_999, 1_000_000, 1_999_999, 2_000_000, 7_000_000, 300}) {
+            section.run(waited);
+        }
+        assertEquals(7_000_000, section.maxWait);
+        assertEquals(4, section.longWaits);
+        assertEquals(2, section.veryLongWaits);
+        assertEquals(7, cell.sections, "every critical section counts itself");
+    }
+
+    /**
+     * A run whose critical sections disagree with the threads' counts fails as broken mutual exclusion: here a
+     * "lock" that runs the section twice per acquisition, which makes the shared counter read twice the iterations.
+     */
+    @Test
+    void disagreeingSharedCounterFailsTheRun() {
+        Competitor twice = new Competitor("Twice", Mode.MUTEX, "runs the section twice", () -> section -> {
+            synchronized (RunnerTest.class) {
+                section.run(0);
+                section.run(0);
+            }
+        }, Object::new, 1);
+        BenchmarkException e = assertThrows(BenchmarkException.class,
+                () -> Workload.run(twice, ThreadConfig.mutex(2), 1, 0, TimeUnit.MILLISECONDS.toNanos(20)));
+        assertTrue(e.getMessage().startsWith("Twice: mutual exclusion broken: "), e.getMessage());
     }
 }

@@ -2,7 +2,7 @@
  * The protocol of parking_lot `src/raw_mutex.rs` with the fair hand-off removed (WebKit
  * `Tools/TestWebKitAPI/Tests/WTF/ToyLocks.h`, BargingLock, is the same straw man).
  */
-package org.parkinglot.benchmarks;
+package org.parkinglot.benchmarks.strawman;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -11,7 +11,7 @@ import org.parkinglot.core.ParkResult;
 import org.parkinglot.core.ParkingLot;
 
 /**
- * A straw-man mutex for {@link FairnessRun}: the algorithm of {@code org.parkinglot.locks.RawMutex}
+ * A straw-man mutex: the algorithm of {@code org.parkinglot.locks.RawMutex}
  * with eventual fairness switched off. Every unlock releases the lock and wakes one waiter, which then
  * competes with every arriving thread; the lock is never handed directly to a waiter, so a waiter can
  * lose every race for as long as other threads keep locking (unbounded waits). It exists only to show
@@ -21,7 +21,7 @@ import org.parkinglot.core.ParkingLot;
  *
  * <p>Not reentrant, no owner: any thread may unlock. Memory effects as {@link java.util.concurrent.locks.Lock}.
  */
-final class BargingMutex implements FairnessRun.Mutex {
+public final class BargingMutex implements StrawLock {
 
     /*
      * Implementation notes.
@@ -85,7 +85,7 @@ final class BargingMutex implements FairnessRun.Mutex {
     };
 
     /** Creates an unlocked mutex. */
-    BargingMutex() {
+    public BargingMutex() {
     }
 
     /** Acquires the lock, spinning briefly and then parking while another thread holds it. */
@@ -116,7 +116,8 @@ final class BargingMutex implements FairnessRun.Mutex {
      *
      * @return {@code true} if LOCKED is set
      */
-    boolean isLocked() {
+    @Override
+    public boolean isLocked() {
         return (state & LOCKED) != 0;
     }
 

@@ -1,13 +1,13 @@
 /*
  * After WebKit's Source/WTF/benchmarks/ToyLocks.h (YieldSpinLock, PauseSpinLock): a straw man.
  */
-package org.parkinglot.benchmarks.lockbench;
+package org.parkinglot.benchmarks.strawman;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * A straw-man spin lock for {@code lockbench}: one CAS to lock, a release store to unlock, and a
+ * A straw-man spin lock: one CAS to lock, a release store to unlock, and a
  * waiter that never parks - it spins with {@link Thread#onSpinWait()} for a while, then keeps calling
  * {@link Thread#yield()}. It shows what a parking lock buys when there are more threads than CPUs: a
  * preempted owner makes every waiter burn its time slice.
@@ -16,7 +16,7 @@ import java.lang.invoke.VarHandle;
  * The locking CAS has acquire semantics and the unlocking store release semantics, so what a thread
  * did before unlocking happens-before what the next owner does after locking.
  */
-public final class SpinLock {
+public final class SpinLock implements StrawLock {
 
     /*
      * Implementation notes.
@@ -48,6 +48,7 @@ public final class SpinLock {
     }
 
     /** Acquires the lock, spinning (never parking) until it is free. */
+    @Override
     public void lock() {
         if (!STATE.weakCompareAndSetAcquire(this, UNLOCKED, LOCKED)) {
             lockSlow();
@@ -59,6 +60,7 @@ public final class SpinLock {
      *
      * @throws IllegalMonitorStateException if the lock is not held
      */
+    @Override
     public void unlock() {
         if ((int) STATE.getOpaque(this) != LOCKED) { // the owner's own earlier CAS: program order
             throw new IllegalMonitorStateException("spin lock is not locked");
@@ -71,6 +73,7 @@ public final class SpinLock {
      *
      * @return true if locked
      */
+    @Override
     public boolean isLocked() {
         return (int) STATE.getVolatile(this) == LOCKED;
     }

@@ -1,14 +1,14 @@
 /*
  * After WebKit's Source/WTF/benchmarks/ToyLocks.h (ThunderLock): a straw man.
  */
-package org.parkinglot.benchmarks.lockbench;
+package org.parkinglot.benchmarks.strawman;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import org.parkinglot.core.ParkingLot;
 
 /**
- * A straw-man "thundering herd" lock for {@code lockbench}: waiters park in the
+ * A straw-man "thundering herd" lock: waiters park in the
  * {@link ParkingLot}, and an unlock that finds any parked thread wakes <em>all</em> of them
  * ({@link ParkingLot#unparkAll(Object)}) to fight over the lock again; the losers park again. It shows
  * why the real locks wake one thread at a time.
@@ -17,7 +17,7 @@ import org.parkinglot.core.ParkingLot;
  * Locking CASes have acquire semantics and unlocking CAS/exchange release semantics, so what a thread
  * did before unlocking happens-before what the next owner does after locking.
  */
-public final class UnparkAllLock {
+public final class UnparkAllLock implements StrawLock {
 
     /*
      * Implementation notes.
@@ -56,6 +56,7 @@ public final class UnparkAllLock {
     }
 
     /** Acquires the lock, parking in the parking lot if it stays busy. Interrupts are ignored. */
+    @Override
     public void lock() {
         if (!STATE.weakCompareAndSetAcquire(this, UNLOCKED, LOCKED)) {
             lockSlow();
@@ -67,6 +68,7 @@ public final class UnparkAllLock {
      *
      * @throws IllegalMonitorStateException if the lock is not held
      */
+    @Override
     public void unlock() {
         if (!STATE.compareAndSet(this, LOCKED, UNLOCKED)) {
             unlockSlow();
@@ -78,6 +80,7 @@ public final class UnparkAllLock {
      *
      * @return true if locked
      */
+    @Override
     public boolean isLocked() {
         return (int) STATE.getVolatile(this) != UNLOCKED;
     }
