@@ -113,11 +113,42 @@ class ParkingLotStatisticsTest {
     /** Callbacks that always validate. */
     private static final ParkingLot.ParkCallbacks VALID = (key, lane) -> true;
 
+    /** Callbacks that always validate and run {@code beforeSleep} before sleeping. */
+    private static ParkingLot.ParkCallbacks validThen(Runnable beforeSleep) {
+        return new ParkingLot.ParkCallbacks() {
+            @Override
+            public boolean validate(Object key, long lane) {
+                return true;
+            }
+
+            @Override
+            public void beforeSleep() {
+                beforeSleep.run();
+            }
+        };
+    }
+
     /** Starts a thread parking uninterruptibly, without timeout, on {@code key}, and waits until it is queued. */
     private Parked park(Object key, long parkToken) throws InterruptedException {
         Parked p = new Parked(key, VALID, parkToken, ParkingLot.FOREVER, false);
         await(() -> ParkingLot.isQueued(key, 0L, p.thread), "the thread did not queue");
         return p;
+    }
+
+    /** Parks {@code n} threads on {@code key} one after the other (thread i with token i), each queued on return. */
+    private List<Parked> parkEach(Object key, int n) throws InterruptedException {
+        List<Parked> parked = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            parked.add(park(key, i));
+        }
+        return parked;
+    }
+
+    /** Joins each thread, asserting that its park ended unparked. */
+    private static void assertAllUnparked(List<Parked> parked) throws InterruptedException {
+        for (Parked p : parked) {
+            assertEquals(ParkResult.Kind.UNPARKED, p.join().kind());
+        }
     }
 
     /** Polls {@code condition} every millisecond for up to 30 s; fails with {@code what} if it never holds. */
@@ -238,17 +269,9 @@ class ParkingLotStatisticsTest {
     @Test
     @Timeout(value = 30, threadMode = ThreadMode.SEPARATE_THREAD)
     void throwingBeforeSleepCountsAnAbortedPark() {
-        ParkingLot.ParkCallbacks throwing = new ParkingLot.ParkCallbacks() {
-            @Override
-            public boolean validate(Object key, long lane) {
-                return true;
-            }
-
-            @Override
-            public void beforeSleep() {
-                throw new IllegalStateException("beforeSleep");
-            }
-        };
+        ParkingLot.ParkCallbacks throwing = validThen(() -> {
+            throw new IllegalStateException("beforeSleep");
+        });
         ParkingLotStatistics before = ParkingLot.statistics();
         assertThrows(IllegalStateException.class,
                 () -> ParkingLot.park(new Object(), 0L, throwing, 0L, ParkingLot.FOREVER, false));
@@ -263,15 +286,10 @@ class ParkingLotStatisticsTest {
     void unparkAllOfFiveCountsFiveUnparks() throws Exception {
         Object key = new Object();
         ParkingLotStatistics before = ParkingLot.statistics();
-        List<Parked> parked = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            parked.add(park(key, i));
-        }
+        List<Parked> parked = parkEach(key, 5);
         assertEquals(5, ParkingLot.statistics().queuedThreads());
         assertEquals(5, ParkingLot.unparkAll(key));
-        for (Parked p : parked) {
-            assertEquals(ParkResult.Kind.UNPARKED, p.join().kind());
-        }
+        assertAllUnparked(parked);
         assertDeltas(before, ParkingLot.statistics(), "parks", 5, "unparks", 5);
     }
 
@@ -283,10 +301,7 @@ class ParkingLotStatisticsTest {
         Object to = new Object();
         keys.add(to);
         ParkingLotStatistics before = ParkingLot.statistics();
-        List<Parked> parked = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            parked.add(park(from, i));
-        }
+        List<Parked> parked = parkEach(from, 4);
         UnparkResult r = ParkingLot.unparkRequeue(from, 0L, to, 0L, () -> RequeueOp.UNPARK_ONE_REQUEUE_REST,
                 (op, result) -> ParkingLot.DEFAULT_UNPARK_TOKEN);
         assertEquals(new UnparkResult(1, 3, false, r.beFair()), r);
@@ -298,9 +313,7 @@ class ParkingLotStatisticsTest {
         assertEquals(3, ParkingLot.queueLength(to, 0L));
 
         assertEquals(3, ParkingLot.unparkAll(to));
-        for (Parked p : parked) {
-            assertEquals(ParkResult.Kind.UNPARKED, p.join().kind());
-        }
+        assertAllUnparked(parked);
         assertDeltas(before, ParkingLot.statistics(), "parks", 4, "unparks", 4, "fairUnparks", fair, "requeues", 3);
     }
 
@@ -310,19 +323,14 @@ class ParkingLotStatisticsTest {
     void unparkFilterCountsTheChosenThreads() throws Exception {
         Object key = new Object();
         ParkingLotStatistics before = ParkingLot.statistics();
-        List<Parked> parked = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            parked.add(park(key, i));
-        }
+        List<Parked> parked = parkEach(key, 3);
         UnparkResult r = ParkingLot.unparkFilter(key, 0L, token -> token % 2 == 0 ? FilterOp.UNPARK : FilterOp.SKIP,
                 result -> ParkingLot.DEFAULT_UNPARK_TOKEN);
         assertEquals(2, r.unparkedThreads());
         int fair = r.beFair() ? 1 : 0;
         assertDeltas(before, ParkingLot.statistics(), "parks", 3, "unparks", 2, "fairUnparks", fair);
         assertEquals(1, ParkingLot.unparkAll(key));
-        for (Parked p : parked) {
-            assertEquals(ParkResult.Kind.UNPARKED, p.join().kind());
-        }
+        assertAllUnparked(parked);
         assertDeltas(before, ParkingLot.statistics(), "parks", 3, "unparks", 3, "fairUnparks", fair);
     }
 
@@ -360,17 +368,7 @@ class ParkingLotStatisticsTest {
         int n = 200;
         Object[] burst = new Object[n];
         CountDownLatch queued = new CountDownLatch(n);
-        ParkingLot.ParkCallbacks countDown = new ParkingLot.ParkCallbacks() {
-            @Override
-            public boolean validate(Object key, long lane) {
-                return true;
-            }
-
-            @Override
-            public void beforeSleep() {
-                queued.countDown();
-            }
-        };
+        ParkingLot.ParkCallbacks countDown = validThen(queued::countDown);
         ParkingLotStatistics before = ParkingLot.statistics();
         for (int i = 0; i < n; i++) {
             Object k = new Object();
