@@ -7,10 +7,11 @@ package org.parkinglot.core;
  * <p>The counters count since the parking lot was initialised (once per class loader that loads
  * it) and never decrease: no count is lost or repeated when the table grows or shrinks. They count
  * only what reaches the parking lot: a lock acquired or released on its fast path (no thread waiting)
- * is not seen here, nor is a thread that spins and then gets the lock without parking. A snapshot
- * takes no lock, so it is not atomic: while other threads park and unpark, its numbers were read at
- * slightly different moments (each one is a value its counter really had, and none is smaller than
- * in an earlier snapshot). When no parking-lot operation is in flight,
+ * is not seen here, nor is a thread that spins and then gets the lock without parking, nor the
+ * standalone {@link Parker}, which does not use the parking lot. A snapshot takes no lock, so it is
+ * not atomic: while other threads park and unpark, its numbers were read at slightly different
+ * moments (each one is a value its counter really had, and none is smaller than in an earlier
+ * snapshot). When no parking-lot operation is in flight,
  * {@code queuedThreads == parks - unparks - timeouts - interrupts - abortedParks}.
  *
  * <p>A park that returns at once without queuing (a timeout of zero or less, or an interrupt already
