@@ -7,6 +7,7 @@ package org.parkinglot.core;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
@@ -63,6 +64,18 @@ import org.parkinglot.core.internal.WaitNode;
  * that wakes a thread after that point reports {@link UnparkResult#beFair()}, telling the lock to hand
  * itself directly to the woken thread. Keys sharing a bucket share its timer.
  *
+ * <h2>Statistics</h2>
+ * The parking lot counts what reaches it: threads parked, parks refused by {@code validate}, threads
+ * unparked (and unparks that reported {@code beFair}), requeued, timed out, interrupted, and how the
+ * table is sized. {@link #statistics()} returns a snapshot ({@link ParkingLotStatistics} defines each
+ * number); {@link #registerMXBean()} publishes the same numbers as the platform MXBean
+ * {@value ParkingLotMXBean#OBJECT_NAME} for JConsole, VisualVM and JMX exporters, and so does the
+ * system property {@code -D}{@value ParkingLotMXBean#JMX_PROPERTY}{@code =true}, read when this class
+ * initialises. Nothing is registered otherwise, and the {@code java.management} module is needed (and
+ * its classes loaded) only to register. Counting costs a few stores to the bucket whose lock the
+ * operation already holds; the locks' fast paths never reach the parking lot, so an uncontended lock
+ * and unlock cost nothing more and are not counted.
+ *
  * <h2>Memory effects</h2>
  * Everything a thread does under a bucket lock (in a callback) happens-before everything another
  * thread does under the same bucket lock afterwards. An unparker's actions before it chose a thread
@@ -113,6 +126,15 @@ public final class ParkingLot {
      *
      * OutOfMemoryError while allocating a node happens before anything is queued; a resize allocates
      * outside every lock and simply keeps the current table if allocation fails.
+     *
+     * Statistics. Each event is counted where its bucket lock is already held, in fields of that
+     * bucket (BucketCounters: why per-bucket fields rather than a LongAdder); ParkingTable sums them
+     * without locks and carries them over when it resizes. A queued node leaves its queue exactly once,
+     * and is counted then: by the unparker that chose it (unparks), or by itself in dequeueAfterTimeout
+     * (timeouts, interrupts, abortedParks); so queuedThreads is derived, not counted. The JMX glue is
+     * in ParkingLotJmx, the only class that names java.management types: this class checks the module
+     * is present and readable (module-info requires it static) before it calls there, and never loads
+     * it otherwise.
      */
 
     /** The default token a thread parks with. */
@@ -248,6 +270,7 @@ public final class ParkingLot {
         ensureLoaded = ParkTokenFilter.class;
         ensureLoaded = java.util.concurrent.locks.LockSupport.class;
         ensureInitialized = ParkingTable.currentTable(); // the table is created with the lot, as before
+        registerMXBeanIfRequested();
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -372,6 +395,7 @@ public final class ParkingLot {
         guard.holdsBucketLock = true;
         try {
             if (!callbacks.validate(key, lane)) {
+                bucket.countInvalidPark();
                 return ParkResult.INVALID;
             }
             boolean interrupted = interruptible && Thread.currentThread().isInterrupted();
@@ -385,6 +409,7 @@ public final class ParkingLot {
                 ParkingTable.keyAdded();
                 checkGrowth = bucket.keyCount() > 1; // the new key shares its bucket: chains grow
             }
+            bucket.countParked();
         } finally {
             guard.holdsBucketLock = false;
             bucket.unlock();
@@ -394,7 +419,7 @@ public final class ParkingLot {
             callbacks.beforeSleep();
         } catch (Throwable t) {
             try {
-                if (!dequeueAfterTimeout(node, callbacks, guard)) {
+                if (!dequeueAfterTimeout(node, callbacks, guard, Bucket.ABORTED_PARKS)) {
                     // Chosen before the throw: pass on what the unparker gave (read after the volatile
                     // read in dequeueAfterTimeout that saw the node unparked, so the token is visible).
                     callbacks.forfeit(node.key, node.lane, node.unparkToken);
@@ -415,7 +440,8 @@ public final class ParkingLot {
         if (wake == ThreadParker.WAKE_UNPARKED) {
             return ParkResult.unparked(node.unparkToken); // ordered by the acquire load that ended the park
         }
-        if (!dequeueAfterTimeout(node, callbacks, guard)) {
+        int reason = wake == ThreadParker.WAKE_TIMED_OUT ? Bucket.TIMEOUTS : Bucket.INTERRUPTS;
+        if (!dequeueAfterTimeout(node, callbacks, guard, reason)) {
             return ParkResult.unparked(node.unparkToken); // read under the bucket lock
         }
         return wake == ThreadParker.WAKE_TIMED_OUT ? ParkResult.TIMED_OUT : ParkResult.INTERRUPTED;
@@ -461,9 +487,12 @@ public final class ParkingLot {
      * After an imprecise timeout (or interrupt, or a throwing beforeSleep): leaves the queue unless an
      * unparker already chose the node, running timedOut under the lock.
      *
+     * @param reason the bucket counter a node that leaves counts in: Bucket.TIMEOUTS, INTERRUPTS or
+     *               ABORTED_PARKS (a node an unparker chose was counted by it)
      * @return true if the node left the queue itself, false if it had been unparked
      */
-    private static boolean dequeueAfterTimeout(WaitNode node, ParkCallbacks callbacks, CallbackGuard guard) {
+    private static boolean dequeueAfterTimeout(WaitNode node, ParkCallbacks callbacks, CallbackGuard guard,
+                                               int reason) {
         for (;;) {
             // Racy hints: a requeue may be moving the node, and the two fields may even be torn (the
             // key of one requeue with the lane of another), naming a bucket no requeuer ever locked.
@@ -479,6 +508,7 @@ public final class ParkingLot {
                 left = bucket.remove(node);
                 if (left >= 0) {
                     // The node was in this bucket, so whoever last set its key held this lock: stable now.
+                    bucket.countLeft(reason);
                     if (left == 0) {
                         emptied = ParkingTable.keyRemoved(bucket);
                     }
@@ -534,6 +564,7 @@ public final class ParkingLot {
             if (bucket.removeFirst(target) == 0) {
                 emptied = ParkingTable.keyRemoved(bucket);
             }
+            bucket.countUnparked(1, result.beFair());
             target.unparkToken = token; // plain: published by unparkLock()'s release
             handle = target.unparkLock();
         } finally {
@@ -713,6 +744,86 @@ public final class ParkingLot {
             bucket.unlock();
         }
         return threads;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // statistics and JMX
+
+    /**
+     * Returns a snapshot of the parking lot's counters since it was initialised: parks, unparks,
+     * requeues, timeouts, interrupts, the table's size and history (see {@link ParkingLotStatistics} for
+     * each number). Takes no lock and never blocks, so it may be called anywhere, callbacks included;
+     * the snapshot is not atomic while other threads park and unpark, but no counter in it is smaller
+     * than in an earlier snapshot. Costs time proportional to the number of buckets.
+     *
+     * @return the counters now
+     */
+    public static ParkingLotStatistics statistics() {
+        return ParkingTable.statistics();
+    }
+
+    /**
+     * Registers the {@link ParkingLotMXBean} in the platform MBean server under
+     * {@value ParkingLotMXBean#OBJECT_NAME}, unless an MBean is already registered under that name
+     * (by an earlier call, by the system property {@value ParkingLotMXBean#JMX_PROPERTY}, or by
+     * another copy of this library in another class loader). Idempotent and thread-safe. This loads
+     * the JMX classes: call it only if you want the MXBean. A library loaded by a class loader that
+     * can be discarded (an application server's web application) should call
+     * {@link #unregisterMXBean()} when it is undeployed, as the platform MBean server would keep its
+     * classes reachable.
+     *
+     * @return {@code true} if this call registered it, {@code false} if the name was taken already
+     * @throws UnsupportedOperationException if the {@code java.management} module is not in this JVM
+     *         (a module-path application that requires neither it nor {@code java.se}: run with
+     *         {@code --add-modules java.management})
+     */
+    public static boolean registerMXBean() {
+        requireManagement();
+        return ParkingLotJmx.register();
+    }
+
+    /**
+     * Removes the MBean registered under {@value ParkingLotMXBean#OBJECT_NAME} from the platform MBean
+     * server, if there is one. Idempotent and thread-safe.
+     *
+     * @return {@code true} if this call removed it, {@code false} if none was registered
+     * @throws UnsupportedOperationException if the {@code java.management} module is not in this JVM
+     */
+    public static boolean unregisterMXBean() {
+        requireManagement();
+        return ParkingLotJmx.unregister();
+    }
+
+    /**
+     * Registers the MXBean if the system property {@value ParkingLotMXBean#JMX_PROPERTY} is
+     * {@code true}; called when this class initialises (and by tests). A failure is logged as a
+     * warning, never thrown: the parking lot must initialise without its MXBean rather than not at all.
+     */
+    static void registerMXBeanIfRequested() {
+        try {
+            if (Boolean.getBoolean(ParkingLotMXBean.JMX_PROPERTY)) {
+                registerMXBean();
+            }
+        } catch (RuntimeException e) {
+            System.getLogger(ParkingLot.class.getName()).log(System.Logger.Level.WARNING,
+                    "-D" + ParkingLotMXBean.JMX_PROPERTY + "=true: cannot register the parking lot's MXBean", e);
+        }
+    }
+
+    /**
+     * Throws unless {@code java.management} is in this JVM, and makes this module read it (a module
+     * that requires it {@code static} reads it when it is resolved; one in a custom layer may not).
+     * Checked here, in a class that names no java.management type, before ParkingLotJmx loads.
+     */
+    private static void requireManagement() {
+        Module self = ParkingLot.class.getModule();
+        ModuleLayer layer = self.getLayer() != null ? self.getLayer() : ModuleLayer.boot();
+        Optional<Module> management = layer.findModule("java.management");
+        if (management.isEmpty()) {
+            throw new UnsupportedOperationException("the java.management module is not in this JVM's module "
+                    + "graph: run with --add-modules java.management to use the parking lot's MXBean");
+        }
+        self.addReads(management.get()); // no-op if it reads it already (always, on the class path)
     }
 
     /** Test hook: the current number of buckets. */

@@ -55,6 +55,17 @@ final class ParkingTable {
      * the resizer clears the flag with a volatile store and checks the count again, which sees every
      * key change made before that thread's failed CAS, so no needed resize is lost (in particular the
      * table returns to 64 buckets once every thread has left).
+     *
+     * Statistics. Each bucket counts what happens under its lock (BucketCounters); a table also keeps,
+     * in carried, the totals of the tables it replaced and its own growth and shrink counts. A resize
+     * fills the new table's carried with the old one's plus every old bucket's counters, summed while
+     * it holds every old bucket lock and before it publishes the new table: no operation can count in
+     * an old bucket after that (whoever locks one then sees the table changed and retries before doing
+     * anything), so not a count is lost or counted twice; the new buckets start from zero. A reader
+     * (statistics) reads the table once, then carried and the buckets' counters without locks: it sees
+     * either a table still in use, whose counters only grow, or a replaced one, whose counters are
+     * frozen at no more than its successor's carried totals. Either way no counter of a later snapshot
+     * is smaller than in an earlier one.
      */
 
     /** Initial and smallest number of buckets (a power of two). */
@@ -74,6 +85,13 @@ final class ParkingTable {
     /** Fibonacci hashing multiplier (2^64 / golden ratio). */
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
 
+    /** Index of the number of table growths in {@link Table#carried}, after the buckets' counters. */
+    static final int GROWS = Bucket.COUNTERS;
+    /** Index of the number of table shrinks in {@link Table#carried}. */
+    static final int SHRINKS = GROWS + 1;
+    /** Length of {@link Table#carried}. */
+    static final int TABLE_COUNTERS = SHRINKS + 1;
+
     /**
      * A table of buckets; its array is fixed at construction. A replaced table is garbage once the
      * threads that read it before the replacement have locked a stale bucket, seen the change and
@@ -82,6 +100,12 @@ final class ParkingTable {
     static final class Table {
         final Bucket[] buckets;
         final int hashBits;
+        /**
+         * What the tables this one replaced had counted, indexed as BucketCounters' counters (a maximum
+         * for LONGEST_CHAIN), then GROWS and SHRINKS: written by the resizer under every old bucket lock,
+         * before the volatile store that publishes this table, never after; read racily by statistics().
+         */
+        final long[] carried = new long[TABLE_COUNTERS];
 
         Table(int size) {
             int bits = Integer.numberOfTrailingZeros(size);
@@ -113,8 +137,6 @@ final class ParkingTable {
     private static final LongAdder QUEUED_KEYS = new LongAdder();
     /** 1 while a thread resizes the table; set by CAS, cleared by that thread (see resizeIfNeeded). */
     private static volatile int resizing;
-    /** Number of table replacements; written only by the thread holding RESIZING. */
-    private static volatile int resizes;
 
     private ParkingTable() {
     }
@@ -283,19 +305,54 @@ final class ParkingTable {
                 WaitNode h = b.firstKey();
                 while (h != null) {
                     WaitNode nextKey = h.nextKey;
-                    next.buckets[next.index(System.identityHashCode(h.key), h.lane)].adoptKey(h);
+                    Bucket to = next.buckets[next.index(System.identityHashCode(h.key), h.lane)];
+                    to.adoptKey(h);
+                    to.observeChain(); // the new table is not published yet: only this thread sees it
                     h = nextKey;
                 }
                 b.clear(); // nothing of the old table may keep a queued node reachable
             }
+            carryCounts(old, next);
             // Publish before unlocking: a thread blocked on an old bucket lock re-reads the table.
             table = next;
-            resizes++;
         } finally {
             for (Bucket b : buckets) {
                 b.unlock();
             }
         }
+    }
+
+    /**
+     * Fills {@code next.carried} with everything {@code old} counted; the caller holds every bucket
+     * lock of {@code old}, and {@code next} is not published yet (see the statistics notes).
+     */
+    private static void carryCounts(Table old, Table next) {
+        long[] carried = next.carried;
+        System.arraycopy(old.carried, 0, carried, 0, TABLE_COUNTERS);
+        for (Bucket b : old.buckets) {
+            b.addCountsTo(carried);
+        }
+        carried[next.buckets.length > old.buckets.length ? GROWS : SHRINKS]++;
+    }
+
+    /**
+     * {@link ParkingLot#statistics()}: the carried totals of the current table plus its buckets'
+     * counters, read without locks. Racy as a whole, but no counter is ever smaller than in an earlier
+     * call (see the statistics notes). O(buckets).
+     */
+    static ParkingLotStatistics statistics() {
+        Table t = table; // volatile read: t.carried was filled before t was published
+        long[] c = t.carried.clone();
+        for (Bucket b : t.buckets) {
+            b.addCountsTo(c);
+        }
+        // Every queued node leaves exactly once: chosen by an unparker, or by itself (three reasons).
+        long queued = c[Bucket.PARKS] - c[Bucket.UNPARKS] - c[Bucket.TIMEOUTS] - c[Bucket.INTERRUPTS]
+                - c[Bucket.ABORTED_PARKS];
+        return new ParkingLotStatistics(c[Bucket.PARKS], c[Bucket.INVALID_PARKS], c[Bucket.UNPARKS],
+                c[Bucket.FAIR_UNPARKS], c[Bucket.REQUEUES], c[Bucket.TIMEOUTS], c[Bucket.INTERRUPTS],
+                c[Bucket.ABORTED_PARKS], Math.max(0L, queued), Math.max(0L, QUEUED_KEYS.sum()), t.buckets.length,
+                (int) c[Bucket.LONGEST_CHAIN], c[GROWS], c[SHRINKS]);
     }
 
     /**
@@ -355,7 +412,8 @@ final class ParkingTable {
 
     /** Test hook: how many times the table has been replaced since the class was loaded. */
     static int resizeCount() {
-        return resizes;
+        long[] carried = table.carried;
+        return (int) (carried[GROWS] + carried[SHRINKS]);
     }
 
     /** Test hook: the racy global count of queued keys that drives resizing. */

@@ -37,6 +37,7 @@ final class UnparkMany {
             count = head.keyCount;
             bucket.removeKey(head); // the whole key at once; its nodes stay chained through next
             emptied = ParkingTable.keyRemoved(bucket);
+            bucket.countUnparked(count, false); // unparkAll reports no fairness
             for (WaitNode n = head; n != null; n = n.next) {
                 n.unparkToken = unparkToken; // plain: published by unparkLock()'s release
                 n.unparkLock();
@@ -122,6 +123,7 @@ final class UnparkMany {
                     moveLast = head;
                 }
                 if (unparked != 0) {
+                    from.countUnparked(unparked, beFair);
                     wake = moveFirst;
                     moveFirst = wake == moveLast ? null : wake.next;
                     wake.next = null;
@@ -136,9 +138,11 @@ final class UnparkMany {
                             break;
                         }
                     }
+                    from.countRequeued(requeued);
                     if (to.appendChain(moveFirst, moveLast, requeued)) {
                         ParkingTable.keyAdded();
                         checkGrowth = to.keyCount() > 1;
+                        to.observeChain();
                     }
                 }
                 if (wake != null) {
@@ -208,6 +212,7 @@ final class UnparkMany {
                 if (keyLeft) {
                     emptied = ParkingTable.keyRemoved(bucket);
                 }
+                bucket.countUnparked(selected, result.beFair());
                 for (WaitNode n = wakeHead; n != null; n = n.next) {
                     n.unparkToken = callbackToken; // plain: published by unparkLock()'s release
                     n.unparkLock();

@@ -303,9 +303,9 @@ abstract class BucketFields extends WordLock {
     int seed;
 }
 
-/** Trailing padding of a bucket: keeps the next object off this bucket's cache lines. */
+/** Trailing padding of a bucket, after its counters: keeps the next object off this bucket's cache lines. */
 @SuppressWarnings("unused")
-abstract class BucketPad1 extends BucketFields {
+abstract class BucketPad1 extends BucketCounters {
     long q00, q01, q02, q03, q04, q05, q06, q07;
     long q08, q09, q10, q11, q12, q13, q14;
 }
