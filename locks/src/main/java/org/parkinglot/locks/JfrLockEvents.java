@@ -32,8 +32,10 @@ final class JfrLockEvents {
      * ContendedAcquisition spans one acquisition from its first park to its end (acquired, timed out
      * or interrupted). The bounded spin before the first park is not included (a few pause hints, or
      * SpinWait's yields for the fair mutexes; an acquisition that succeeds while spinning emits
-     * nothing). A RawRwLock write acquisition is one event across both of its waits: for the writer
-     * bit (lane 0) and for the readers inside to leave (lane 1). handedOver: an unlock handed the lock
+     * nothing). A Condvar waiter is covered when it parks in lockSlow to re-take its lock, not while a
+     * notifyAll has requeued it onto the lock's queue (that is still its condition park). A RawRwLock
+     * write acquisition is one event across both of its waits: for the writer bit (lane 0) and for
+     * the readers inside to leave (lane 1). handedOver: an unlock handed the lock
      * to this thread while it slept (a fair unlock, or the parking lot's fair timer; for a writer, the
      * writer bit) rather than this thread taking it with its own CAS after waking, possibly ahead of
      * other waiters (barging). queueLength: threads still queued for the lock (the lock's lane 0, or
@@ -42,17 +44,18 @@ final class JfrLockEvents {
      * or not).
      *
      * LongHold: the duration of one park of a waiter that an unlock (or downgrade, or the last reader
-     * leaving, for a writer waiting for readers) woke. Through the whole park the lock stayed unavailable
-     * to this waiter and no release woke it, so a single long critical section shows up as a LongHold of
-     * at least the part of it this waiter slept through: a lower bound, since the hold began before the
-     * park. Only the thread an unlock woke reports, so N threads piled up behind one long hold give one
-     * LongHold per waking unlock, not N. Limits: (1) a long hold that no thread waited for is not seen;
-     * (2) the span can cover several consecutive holds when unlocks in between released without waking
-     * this thread: threads queued ahead of it were woken first, or a woken successor was in flight
-     * (MutexAlgorithm, "The WOKEN bit"), each such hold being shorter than the span; (3) holder is known
-     * only for ReentrantMutex (its owner when the park began: null if that owner had not recorded itself
-     * yet); raw mutexes and RawRwLock do not track owners. The event's thread and stack trace are the
-     * waiter's: look up the holder's with jdk.ExecutionSample or a thread dump.
+     * leaving, for a writer waiting for readers, or a writer giving up its claim on timeout) woke.
+     * Through the whole park the lock stayed unavailable to this waiter and no release woke it, so a
+     * single long critical section shows up as a LongHold of at least the part of it this waiter slept
+     * through: a lower bound, since the hold began before the park. Only the thread an unlock woke
+     * reports, so N threads piled up behind one long hold give one LongHold per waking unlock, not N.
+     * Limits: (1) a long hold that no thread waited for is not seen; (2) the span can cover several
+     * consecutive holds when unlocks in between released without waking this thread: threads queued
+     * ahead of it were woken first, or a woken successor was in flight (MutexAlgorithm, "The WOKEN
+     * bit"), each such hold being shorter than the span; (3) holder is known only for ReentrantMutex
+     * (its owner when the park began: null if that owner had not recorded itself yet); raw mutexes and
+     * RawRwLock do not track owners. The event's thread and stack trace are the waiter's: look up the
+     * holder's with jdk.ExecutionSample or a thread dump.
      *
      * Identity. lockClass and lockIdentity (System.identityHashCode) name the lock as jstack's "parking
      * to wait for <0x...> (a org.parkinglot.locks.RawMutex)" and jdk.ThreadPark's parkedClass do; the

@@ -10,7 +10,8 @@ import org.parkinglot.core.ParkingLot;
  * Exit status 0 if every waiter got its lock. Run by {@link JfrEventsTest} in a child JVM without the
  * {@code jdk.jfr} module, and by hand to see the events:
  * <pre>{@code
- * java -XX:StartFlightRecording:filename=rec.jfr,settings=locks/src/main/resources/org/parkinglot/locks/parkinglot.jfc \
+ * JFC=locks/src/main/resources/org/parkinglot/locks/parkinglot.jfc
+ * java -XX:StartFlightRecording:filename=rec.jfr,settings=$JFC \
  *     -cp core/target/classes:locks/target/classes:locks/target/test-classes \
  *     org.parkinglot.locks.ContendedLocksMain 150
  * jfr print --events org.parkinglot.ContendedAcquisition,org.parkinglot.LongHold rec.jfr

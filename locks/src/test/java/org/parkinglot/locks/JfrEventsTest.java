@@ -16,7 +16,6 @@ import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleFinder;
 import java.lang.module.ModuleReference;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +33,6 @@ import jdk.jfr.Recording;
 import jdk.jfr.SettingDescriptor;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedThread;
-import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -72,21 +70,25 @@ class JfrEventsTest {
 
     /** Starts {@code recording}, runs {@code body}, stops, and returns the events named org.parkinglot.*. */
     private static List<RecordedEvent> ourEvents(Recording recording, MutexTestSupport.Body body) throws Throwable {
-        Path file = Files.createTempFile("parkinglot", ".jfr");
-        try {
-            recording.start();
-            body.run();
-            recording.stop();
-            recording.dump(file);
-            List<RecordedEvent> events = new ArrayList<>();
-            for (RecordedEvent e : RecordingFile.readAllEvents(file)) {
-                if (e.getEventType().getName().startsWith("org.parkinglot.")) {
-                    events.add(e);
-                }
-            }
-            return events;
-        } finally {
-            Files.deleteIfExists(file);
+        return MutexTestSupport.eventsDuring(recording, "org.parkinglot.", body);
+    }
+
+    /**
+     * Locks {@code lock}, starts a waiter that locks and unlocks it, unlocks {@code holdMillis} after the
+     * waiter queued, and waits for it; returns the waiter.
+     */
+    private static Thread oneWaiter(Lock lock, long holdMillis) throws Throwable {
+        try (TestThreads threads = new TestThreads()) {
+            lock.lock();
+            Thread waiter = threads.start("waiter", () -> {
+                lock.lock();
+                lock.unlock();
+            });
+            awaitQueued(lock, 1);
+            Thread.sleep(holdMillis);
+            lock.unlock();
+            threads.joinAll();
+            return waiter;
         }
     }
 
@@ -164,19 +166,7 @@ class JfrEventsTest {
     void contendedMutexAcquisitionIsRecorded(Kind kind) throws Throwable {
         Lock lock = kind.create();
         Thread[] waiter = new Thread[1];
-        List<RecordedEvent> events = recordDuring(() -> {
-            try (TestThreads threads = new TestThreads()) {
-                lock.lock();
-                waiter[0] = threads.start("waiter", () -> {
-                    lock.lock();
-                    lock.unlock();
-                });
-                awaitQueued(lock, 1);
-                Thread.sleep(HOLD_MILLIS);
-                lock.unlock();
-                threads.joinAll();
-            }
-        });
+        List<RecordedEvent> events = recordDuring(() -> waiter[0] = oneWaiter(lock, HOLD_MILLIS));
         // handedOver is not asserted: an unfair unlock hands over when the bucket's fair timer fires.
         assertAcquired(single(events, CONTENDED, waiter[0]), lock, LockEvents.EXCLUSIVE, 0);
         assertTrue(of(events, CONTENDED, Thread.currentThread()).isEmpty(), "the holder never parked");
@@ -190,7 +180,8 @@ class JfrEventsTest {
         List<RecordedEvent> events = recordDuring(() -> {
             try (TestThreads threads = new TestThreads()) {
                 lock.lock();
-                waiter[0] = threads.start("waiter", () -> assertFalse(lock.tryLock(HOLD_MILLIS, TimeUnit.MILLISECONDS)));
+                waiter[0] = threads.start("waiter",
+                        () -> assertFalse(lock.tryLock(HOLD_MILLIS, TimeUnit.MILLISECONDS)));
                 threads.joinAll();
                 lock.unlock();
             }
@@ -203,7 +194,7 @@ class JfrEventsTest {
         assertTrue(of(events, LONG_HOLD, waiter[0]).isEmpty(), "a timed-out park ends no hold");
     }
 
-    /** Each RawRwLock mode is recorded: shared and upgradable behind a writer, exclusive and upgrade behind a reader. */
+    /** Each RawRwLock mode is recorded: shared, upgradable behind a writer; exclusive, upgrade behind a reader. */
     @Test
     void rwLockModesAreRecorded() throws Throwable {
         RawRwLock lock = new RawRwLock();
@@ -248,18 +239,16 @@ class JfrEventsTest {
                 threads.joinAll();
             }
         });
-        RecordedEvent shared = single(events, CONTENDED, waiters.get(0));
-        assertAcquired(shared, lock, LockEvents.SHARED, 0);
-        assertTrue(shared.getBoolean("handedOver"), "fair unlock hands over");
-        RecordedEvent upgradable = single(events, CONTENDED, waiters.get(1));
-        assertAcquired(upgradable, lock, LockEvents.UPGRADABLE, 0);
-        assertTrue(upgradable.getBoolean("handedOver"), "fair unlock hands over");
-        RecordedEvent writer = single(events, CONTENDED, waiters.get(2));
-        assertAcquired(writer, lock, LockEvents.EXCLUSIVE, 0);
-        assertFalse(writer.getBoolean("handedOver"), "the writer took the writer bit itself, then the readers left");
-        RecordedEvent upgrade = single(events, CONTENDED, waiters.get(3));
-        assertAcquired(upgrade, lock, LockEvents.UPGRADE, 0);
-        assertFalse(upgrade.getBoolean("handedOver"), "an upgrade only waits for readers");
+        // The readers were handed the lock by the fair unlock; the writer and the upgrade took the writer
+        // bit themselves and then waited only for the reader to leave.
+        List<String> modes =
+                List.of(LockEvents.SHARED, LockEvents.UPGRADABLE, LockEvents.EXCLUSIVE, LockEvents.UPGRADE);
+        List<Boolean> handedOver = List.of(true, true, false, false);
+        for (int i = 0; i < modes.size(); i++) {
+            RecordedEvent e = single(events, CONTENDED, waiters.get(i));
+            assertAcquired(e, lock, modes.get(i), 0);
+            assertEquals(handedOver.get(i), e.getBoolean("handedOver"), modes.get(i) + ": handedOver");
+        }
     }
 
     /** Acquisitions that never park (fast paths, uncontended) record nothing. */
@@ -294,19 +283,7 @@ class JfrEventsTest {
     void longHoldIsReportedByTheWokenWaiter(Kind kind) throws Throwable {
         Lock lock = kind.create();
         Thread[] waiter = new Thread[1];
-        List<RecordedEvent> events = recordDuring(() -> {
-            try (TestThreads threads = new TestThreads()) {
-                lock.lock();
-                waiter[0] = threads.start("waiter", () -> {
-                    lock.lock();
-                    lock.unlock();
-                });
-                awaitQueued(lock, 1);
-                Thread.sleep(HOLD_MILLIS);
-                lock.unlock();
-                threads.joinAll();
-            }
-        });
+        List<RecordedEvent> events = recordDuring(() -> waiter[0] = oneWaiter(lock, HOLD_MILLIS));
         RecordedEvent e = single(events, LONG_HOLD, waiter[0]);
         assertNames(e, lock, LockEvents.EXCLUSIVE);
         assertTrue(e.getDuration().toMillis() >= HOLD_MILLIS, () -> "duration " + e.getDuration());
@@ -332,16 +309,7 @@ class JfrEventsTest {
             recording.enable("jdk.ThreadPark").withThreshold(Duration.ZERO); // something is recorded, not ours
             events = ourEvents(recording, () -> {
                 recordWhileRecording[0] = LockEvents.start(LockEvents.EXCLUSIVE) != null;
-                try (TestThreads threads = new TestThreads()) {
-                    lock.lock();
-                    threads.start("waiter", () -> {
-                        lock.lock();
-                        lock.unlock();
-                    });
-                    awaitQueued(lock, 1);
-                    lock.unlock();
-                    threads.joinAll();
-                }
+                oneWaiter(lock, 0);
             });
         }
         assertEquals(List.of(), events);
@@ -379,7 +347,7 @@ class JfrEventsTest {
         return names;
     }
 
-    /** The shipped parkinglot.jfc enables both events with their thresholds, and a recording made with it keeps a long wait. */
+    /** The shipped parkinglot.jfc enables both events with their thresholds; a recording with it keeps a long wait. */
     @Test
     void settingsFileEnablesTheEvents() throws Throwable {
         Configuration configuration;
@@ -399,19 +367,7 @@ class JfrEventsTest {
         Thread[] waiter = new Thread[1];
         List<RecordedEvent> events;
         try (Recording recording = new Recording(configuration)) {
-            events = ourEvents(recording, () -> {
-                try (TestThreads threads = new TestThreads()) {
-                    lock.lock();
-                    waiter[0] = threads.start("waiter", () -> {
-                        lock.lock();
-                        lock.unlock();
-                    });
-                    awaitQueued(lock, 1);
-                    Thread.sleep(120); // past both thresholds
-                    lock.unlock();
-                    threads.joinAll();
-                }
-            });
+            events = ourEvents(recording, () -> waiter[0] = oneWaiter(lock, 120)); // past both thresholds
         }
         assertNames(single(events, CONTENDED, waiter[0]), lock, LockEvents.EXCLUSIVE);
         assertNames(single(events, LONG_HOLD, waiter[0]), lock, LockEvents.EXCLUSIVE);
