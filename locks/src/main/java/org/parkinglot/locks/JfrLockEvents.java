@@ -1,5 +1,7 @@
 package org.parkinglot.locks;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Enabled;
@@ -71,9 +73,13 @@ final class JfrLockEvents {
      * on the 2-core test machine (JDK 25). So the event classes are not touched until
      * FlightRecorder.isInitialized() (a static volatile read; JFR sets it when the first Recording is
      * created, by -XX:StartFlightRecording, jcmd JFR.start, JMX or the API, and never clears it) says
-     * that a recorder exists; then the first slow path initializes Probes, and with them the event
+     * that a recorder exists; then the first slow path creates the Probes, and so initializes the event
      * classes, at the price of registering two event types (about 40 ms, once, paid by that waiting
-     * thread; measured under -XX:StartFlightRecording with the default settings). Registering from a
+     * thread; measured under -XX:StartFlightRecording with the default settings). Other slow paths
+     * meanwhile treat the events as disabled instead of waiting for it: waiting for a class initializer
+     * pins a virtual thread's carrier, and ten thousand virtual threads reaching their first slow path
+     * together would pin every carrier for those 40 ms. Hence a claim (CAS on probes), not a holder
+     * class; a registration that throws leaves the events off. Registering from a
      * FlightRecorderListener instead would move that cost to the thread starting JFR, but it runs
      * inside JFR's own initialization lock and adding the listener loads JFR's internals in every JVM.
      * A JVM that never records pays one volatile read per slow path and loads jdk.jfr.FlightRecorder
@@ -101,19 +107,54 @@ final class JfrLockEvents {
         if (!FlightRecorder.isInitialized()) {
             return null; // no recording was ever created in this JVM: leave the event classes alone
         }
-        boolean contended = Probes.CONTENDED.isEnabled();
-        boolean longHold = Probes.LONG_HOLD.isEnabled();
+        Object p = probes;
+        Probes ready = p instanceof Probes r ? r : p == null ? register() : null;
+        if (ready == null) {
+            return null; // another thread is registering the event classes: no events until it is done
+        }
+        boolean contended = ready.contended.isEnabled();
+        boolean longHold = ready.longHold.isEnabled();
         return contended || longHold ? new Wait(mode, contended, longHold) : null;
     }
 
     /**
+     * Registers the event classes (by initializing them) in the calling thread, if no other thread has
+     * started to; see "Initialization cost".
+     *
+     * @return the probes, or null if another thread registers them (or registration failed)
+     */
+    private static Probes register() {
+        if (!PROBES.compareAndSet((Object) null, CLAIMED)) {
+            return null;
+        }
+        Probes ready;
+        try {
+            ready = new Probes();
+        } catch (RuntimeException | LinkageError e) { // JFR refused the classes: leave CLAIMED, events off
+            return null;
+        }
+        probes = ready;
+        return ready;
+    }
+
+    /**
      * The shared instances used only for {@link Event#isEnabled()}, which reads nothing of the instance;
-     * a holder class, initialized (and so the event classes with it) only once Flight Recorder is.
+     * created (and the event classes initialized with them) only once Flight Recorder is.
      */
     private static final class Probes {
-        static final ContendedAcquisition CONTENDED = new ContendedAcquisition();
-        static final LongHold LONG_HOLD = new LongHold();
+        final ContendedAcquisition contended = new ContendedAcquisition();
+        final LongHold longHold = new LongHold();
     }
+
+    /** {@link #probes} while a thread registers the event classes. */
+    private static final Object CLAIMED = new Object();
+
+    /**
+     * Null until a slow path finds Flight Recorder initialized; then {@link #CLAIMED} by the thread that
+     * registers the event classes; then the {@link Probes}. Written by that thread only (a CAS, then a
+     * volatile write publishing the probes), read by every slow path once a recorder exists.
+     */
+    private static volatile Object probes;
 
     /** See {@link LockEvents#beforePark(Object, Object)}. */
     static void beforePark(Object record, Object lock) {
@@ -261,5 +302,16 @@ final class JfrLockEvents {
         @Label("Holder")
         @Description("The owner when the park began (ReentrantMutex only; null for locks without owners)")
         Thread holder;
+    }
+
+    // VarHandle mechanics
+    private static final VarHandle PROBES;
+
+    static {
+        try {
+            PROBES = MethodHandles.lookup().findStaticVarHandle(JfrLockEvents.class, "probes", Object.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 }

@@ -33,6 +33,7 @@ import jdk.jfr.Recording;
 import jdk.jfr.SettingDescriptor;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedThread;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -55,6 +56,20 @@ class JfrEventsTest {
     private static final String LONG_HOLD = "org.parkinglot.LongHold";
     /** How long the test holds a lock after its waiters queued. */
     private static final long HOLD_MILLIS = 30;
+
+    /**
+     * Registers the event classes before any test records: the first slow path after a recorder exists
+     * registers them, and slow paths of other threads record nothing meanwhile (JfrLockEvents,
+     * "Initialization cost"), which would make a test's first contended acquisition order-dependent.
+     */
+    @BeforeAll
+    static void registerEventClasses() throws Exception {
+        try (Recording recording = new Recording()) {
+            recording.start();
+            LockEvents.start(LockEvents.EXCLUSIVE);
+            recording.stop();
+        }
+    }
 
     // ---------------------------------------------------------------------------------------------
     // helpers

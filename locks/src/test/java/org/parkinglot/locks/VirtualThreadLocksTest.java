@@ -272,7 +272,11 @@ class VirtualThreadLocksTest {
         });
         List<String> ours = eventsInParkingLot(events);
         assertFalse(ours.isEmpty(), "no pinned event recorded; events: " + events);
-        assertTrue(ours.get(0).contains("org.parkinglot.core.ParkingLot.park"), ours.get(0));
+        // Not necessarily the first: the virtual thread may also have waited, pinned, for a class that the
+        // test thread was initializing meanwhile (ParkingLot, when this test runs first in its JVM and the
+        // first slow path spends time registering the locks' JFR events, as a recording exists).
+        assertTrue(ours.stream().anyMatch(s -> s.contains("org.parkinglot.core.ParkingLot.park")),
+                String.join("\n", ours));
     }
 
     /** The virtual-thread workloads on every mutex kind and condvar record no jdk.VirtualThreadPinned event in org.parkinglot code. */
