@@ -1,6 +1,8 @@
 package org.parkinglot.benchmarks;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import jdk.jfr.Recording;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -12,6 +14,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
@@ -45,6 +48,18 @@ import org.openjdk.jmh.infra.Blackhole;
  * done
  * }</pre>
  * Add {@code -p type=RAW_MUTEX,REENTRANT_LOCK} to run some competitors only.
+ *
+ * <p>JFR events (org.parkinglot.ContendedAcquisition, org.parkinglot.LongHold; docs/jfr.md). Disabled,
+ * they must cost nothing: compare a run of the commit before them with the same run after, as above.
+ * Their classes absent: add the JVM option that hides the {@code jdk.jfr} module from the forks (and
+ * {@code jdk.management.jfr}, the one module that needs it):
+ * <pre>{@code
+ * NOJFR=$($JAVA --list-modules | cut -d@ -f1 | grep -vx -e jdk.jfr -e jdk.management.jfr | paste -sd, -)
+ * $JAVA -jar benchmarks/target/benchmarks.jar 'MutexBenchmark' -p type=RAW_MUTEX,REENTRANT_MUTEX \
+ *     -jvmArgsAppend "--limit-modules=$NOJFR" -f 3 -wi 5 -i 5 -w 1s -r 1s
+ * }</pre>
+ * Enabled (threshold 0, every contended park recorded: the worst case), add {@code -p jfr=on}; the
+ * default {@code off} starts no recording.
  *
  * <p>Reading the numbers. Uncontended, the floor is what any lock that can park must pay (a
  * read-modify-write to lock and another to unlock, to see whether a waiter needs waking); the rest is
@@ -82,8 +97,15 @@ public class MutexBenchmark {
         "REENTRANT_LOCK_FAIR", "SYNCHRONIZED", "STAMPED_LOCK", "FLOOR"})
     public LockType type;
 
+    /** {@code on}: record this package's JFR events (threshold 0) during the trial; {@code off}: no recording. */
+    @Param({"off"})
+    public String jfr;
+
     /** The counter and its lock, shared by every benchmark thread. */
     LockedCounter counter;
+
+    /** The recording of {@code jfr=on}, else null; typed AutoCloseable so that jdk.jfr is touched only then. */
+    AutoCloseable recording;
 
     /** 128 bytes allocated right after the lock, so that nothing written by the threads follows it on its line. */
     long[] lockLineGuard;
@@ -99,6 +121,34 @@ public class MutexBenchmark {
         // The lock was allocated last, inside the constructor: keep the next allocation off its cache
         // line too (the guarded data is padded inside its own object, see its "Layout").
         lockLineGuard = new long[16];
+        if (jfr.equals("on")) {
+            recording = EventsRecording.start();
+        } else if (!jfr.equals("off")) {
+            throw new IllegalArgumentException("jfr must be on or off: " + jfr);
+        }
+    }
+
+    /** Ends the recording of {@code jfr=on} (discarded, never written out). */
+    @TearDown(Level.Trial)
+    public void tearDown() throws Exception {
+        if (recording != null) {
+            recording.close();
+            recording = null;
+        }
+    }
+
+    /** Starts a recording of the locks' events; a class of its own, loaded only with {@code jfr=on}. */
+    static final class EventsRecording {
+        private EventsRecording() {
+        }
+
+        static AutoCloseable start() {
+            Recording r = new Recording();
+            r.enable("org.parkinglot.ContendedAcquisition").withThreshold(Duration.ZERO);
+            r.enable("org.parkinglot.LongHold").withThreshold(Duration.ZERO);
+            r.start();
+            return r;
+        }
     }
 
     /** One thread: lock, increment, unlock; nobody else touches the lock. */

@@ -127,6 +127,12 @@ abstract class MutexAlgorithm {
      * stays per park on purpose: caching one per thread would cost a ThreadLocal lookup per park (about
      * what a young-generation allocation costs) and keep a node alive for every virtual thread that ever
      * waited, and a fresh node makes a late phase-two unpark of an earlier wait harmless.
+     *
+     * JFR. lockSlow is the only place the mutexes emit events (JfrLockEvents: ContendedAcquisition
+     * and LongHold), so a Condvar waiter's re-acquisition is covered too: LockEvents.start at entry,
+     * beforePark/afterPark around each park, LockEvents.end with the result. Disabled, that is a
+     * static test and a volatile read per slow path and a null test per park (LockEvents, "Cost when
+     * disabled"); enabled, one record per slow path. Fast paths and unlocks are untouched.
      */
 
     /** The lock is held. */
@@ -276,6 +282,14 @@ abstract class MutexAlgorithm {
      * @return {@link #ACQUIRED}, {@link #TIMED_OUT} or {@link #INTERRUPTED}
      */
     final int lockSlow(Object holder, long index, long timeoutNanos, boolean interruptible, int options) {
+        Object wait = LockEvents.start(LockEvents.EXCLUSIVE); // JFR: null unless an event is enabled
+        int result = waitForLock(holder, index, timeoutNanos, interruptible, options, wait);
+        return LockEvents.end(wait, holder, index, result);
+    }
+
+    /** The loop of {@link #lockSlow(Object, long, long, boolean, int)}; {@code wait}: its JFR record or null. */
+    private int waitForLock(Object holder, long index, long timeoutNanos, boolean interruptible, int options,
+                            Object wait) {
         boolean timed = timeoutNanos != ParkingLot.FOREVER;
         long deadline = timed ? Timeouts.deadline(timeoutNanos) : 0L;
         boolean woken = (options & AS_WOKEN) != 0;
@@ -307,8 +321,10 @@ abstract class MutexAlgorithm {
             }
             woken = false;
             long remaining = Timeouts.remainingOrForever(timed, deadline);
+            LockEvents.beforePark(wait, holder);
             ParkResult result = ParkingLot.park(holder, index, parking, ParkingLot.DEFAULT_PARK_TOKEN, remaining,
                     interruptible);
+            LockEvents.afterPark(wait, holder, result);
             ParkResult.Kind kind = result.kind();
             if (kind == ParkResult.Kind.UNPARKED) {
                 long token = result.unparkToken();
@@ -521,5 +537,9 @@ abstract class MutexAlgorithm {
         // first contended unlock in a JVM otherwise paid for loading them (AbstractQueuedSynchronizer
         // preloads LockSupport for the same reason, JDK-8074773).
         Class<?> ensureLoaded = Release.class;
+        // Likewise the JFR gate (LockEvents, JfrLockEvents, jdk.jfr.FlightRecorder: about a millisecond),
+        // which the first slow path would otherwise link while its thread waits. The event classes stay
+        // unloaded until a recorder exists (JfrLockEvents, "Initialization cost").
+        LockEvents.available();
     }
 }

@@ -103,6 +103,10 @@ public final class RawRwLock {
      * its Wake (the filter sums the woken threads' park tokens into the state it hands over, per call)
      * or LastReaderWake, because the parking lot's unpark callbacks receive no key.
      *
+     * JFR. The three private wrappers lockExclusiveSlow, lockCommon and waitForReaders each own one
+     * LockEvents record (one ContendedAcquisition per acquisition, a write lock's two waits included);
+     * RwLockWaits marks each park in it. Fast paths and unlocks emit nothing (JfrLockEvents).
+     *
      * Differences from parking_lot: reader-count overflow throws Error("Maximum lock count exceeded")
      * with the state unchanged, as ReentrantReadWriteLock does (parking_lot panics); unlock operations
      * check the state they release (IllegalMonitorStateException where the misuse is detectable), so the
@@ -752,24 +756,34 @@ public final class RawRwLock {
         }
     }
 
+    /** Both waits of a write acquisition, for the writer bit and for readers, as one JFR record. */
     private int lockExclusiveSlow(boolean timed, long deadline, boolean interruptible, boolean woken) {
+        Object wait = LockEvents.start(LockEvents.EXCLUSIVE); // JFR: null unless an event is enabled
         int r = RwLockWaits.lockCommon(this, timed, deadline, interruptible, TOKEN_EXCLUSIVE, EXCLUSIVE_CLAIM,
-                WRITER | UPGRADABLE, woken);
-        if (r != ACQUIRED) {
-            return r;
+                WRITER | UPGRADABLE, woken, wait);
+        if (r == ACQUIRED) {
+            r = RwLockWaits.waitForReaders(this, timed, deadline, interruptible, 0, wait);
         }
-        return waitForReaders(timed, deadline, interruptible, 0);
+        return LockEvents.end(wait, this, ACQUIRE_LANE, r);
     }
 
-    /** {@link RwLockWaits#lockCommon} for a thread that is not the woken successor. */
+    /** {@link RwLockWaits#lockCommon} for a shared or upgradable reader (never the woken successor). */
     private int lockCommon(boolean timed, long deadline, boolean interruptible, long token, TryLock tryLock,
                            int validateFlags) {
-        return RwLockWaits.lockCommon(this, timed, deadline, interruptible, token, tryLock, validateFlags, false);
+        Object wait = LockEvents.start(token == TOKEN_SHARED ? LockEvents.SHARED : LockEvents.UPGRADABLE); // JFR
+        int r = RwLockWaits.lockCommon(this, timed, deadline, interruptible, token, tryLock, validateFlags, false,
+                wait);
+        return LockEvents.end(wait, this, ACQUIRE_LANE, r);
     }
 
-    /** {@link RwLockWaits#waitForReaders}: the WRITER owner waits for the readers inside to leave. */
+    /**
+     * {@link RwLockWaits#waitForReaders}: the WRITER owner waits for the readers inside to leave (an
+     * upgrade if {@code prevValue} is the upgradable hold, else a writer re-taking the lock for a condition).
+     */
     private int waitForReaders(boolean timed, long deadline, boolean interruptible, int prevValue) {
-        return RwLockWaits.waitForReaders(this, timed, deadline, interruptible, prevValue);
+        Object wait = LockEvents.start(prevValue == 0 ? LockEvents.EXCLUSIVE : LockEvents.UPGRADE); // JFR
+        int r = RwLockWaits.waitForReaders(this, timed, deadline, interruptible, prevValue, wait);
+        return LockEvents.end(wait, this, ACQUIRE_LANE, r);
     }
 
     /**

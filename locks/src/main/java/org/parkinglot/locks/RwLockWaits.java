@@ -42,12 +42,13 @@ final class RwLockWaits {
      * PARKED (with a CAS that sees one of {@code validateFlags} set, so the unlock that clears that bit
      * also sees PARKED), park while PARKED and one of {@code validateFlags} are set. A thread that may
      * be the woken successor ({@code woken}: a writer or upgradable reader woken with TOKEN_WOKEN)
-     * clears WOKEN in the CAS that acquires, or in the one that announces it parks again.
+     * clears WOKEN in the CAS that acquires, or in the one that announces it parks again. {@code wait}
+     * is the caller's JFR record ({@link LockEvents}), or null.
      *
      * @return ACQUIRED, TIMED_OUT or INTERRUPTED (MutexAlgorithm's results)
      */
     static int lockCommon(RawRwLock lock, boolean timed, long deadline, boolean interruptible, long token,
-                          RawRwLock.TryLock tryLock, int validateFlags, boolean woken) {
+                          RawRwLock.TryLock tryLock, int validateFlags, boolean woken, Object wait) {
         int spins = 0;
         for (;;) {
             if (tryLock.tryLock(lock, woken)) {
@@ -69,9 +70,11 @@ final class RwLockWaits {
                 continue;
             }
             woken = false;
-            LaneZeroWait wait = validateFlags == WRITER ? WAIT_FOR_WRITER : WAIT_FOR_WRITER_OR_UPGRADABLE;
-            ParkResult result = ParkingLot.park(lock, ACQUIRE_LANE, wait, token,
+            LaneZeroWait callbacks = validateFlags == WRITER ? WAIT_FOR_WRITER : WAIT_FOR_WRITER_OR_UPGRADABLE;
+            LockEvents.beforePark(wait, lock);
+            ParkResult result = ParkingLot.park(lock, ACQUIRE_LANE, callbacks, token,
                     Timeouts.remainingOrForever(timed, deadline), interruptible);
+            LockEvents.afterPark(wait, lock, result);
             ParkResult.Kind kind = result.kind();
             if (kind == ParkResult.Kind.UNPARKED) {
                 long unparkToken = result.unparkToken();
@@ -102,9 +105,10 @@ final class RwLockWaits {
     /**
      * The writer (or upgrader) owns WRITER; waits on lane 1 until the reader count drops to zero. On
      * timeout or interrupt, gives WRITER back (restoring {@code prevValue}, the upgradable hold for an
-     * upgrade) and wakes threads that queued behind the claim.
+     * upgrade) and wakes threads that queued behind the claim. {@code wait}: the caller's JFR record, or null.
      */
-    static int waitForReaders(RawRwLock lock, boolean timed, long deadline, boolean interruptible, int prevValue) {
+    static int waitForReaders(RawRwLock lock, boolean timed, long deadline, boolean interruptible, int prevValue,
+                              Object wait) {
         int spins = 0;
         int s = lock.stateAcquire(); // acquire: orders the leaving readers' critical sections
         while ((s & READERS_MASK) != 0) {
@@ -119,8 +123,10 @@ final class RwLockWaits {
                     continue;
                 }
             }
+            LockEvents.beforePark(wait, lock);
             ParkResult result = ParkingLot.park(lock, DRAIN_LANE, READER_DRAIN, TOKEN_EXCLUSIVE,
                     Timeouts.remainingOrForever(timed, deadline), interruptible);
+            LockEvents.afterPark(wait, lock, result);
             ParkResult.Kind kind = result.kind();
             if (kind == ParkResult.Kind.UNPARKED || kind == ParkResult.Kind.INVALID) {
                 // A writer timing out earlier may have let another reader in: check again.

@@ -2,6 +2,8 @@ package org.parkinglot.locks;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,11 +14,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
 import org.parkinglot.core.ParkingLot;
 
 /**
  * Shared helpers of the mutex and condvar tests: the mutex kinds under test, polling for queue states,
- * and a thread group that collects failures and cleans up after itself.
+ * a thread group that collects failures and cleans up after itself, and reading a JFR recording.
  */
 final class MutexTestSupport {
 
@@ -81,6 +86,29 @@ final class MutexTestSupport {
     /** Waits until exactly {@code n} threads are queued under (key, 0). */
     static void awaitQueued(Object key, int n) throws InterruptedException {
         awaitTrue(n + " threads are queued on " + key, () -> ParkingLot.queueLength(key, 0L) == n);
+    }
+
+    /**
+     * Starts {@code recording}, runs {@code body}, stops the recording and returns its events whose type
+     * name starts with {@code namePrefix}; the caller closes the recording.
+     */
+    static List<RecordedEvent> eventsDuring(Recording recording, String namePrefix, Body body) throws Throwable {
+        Path file = Files.createTempFile("events", ".jfr");
+        try {
+            recording.start();
+            body.run();
+            recording.stop();
+            recording.dump(file);
+            List<RecordedEvent> events = new ArrayList<>();
+            for (RecordedEvent e : RecordingFile.readAllEvents(file)) {
+                if (e.getEventType().getName().startsWith(namePrefix)) {
+                    events.add(e);
+                }
+            }
+            return events;
+        } finally {
+            Files.deleteIfExists(file);
+        }
     }
 
     /** A body a test thread runs; may throw anything, which the group then reports. */

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.parkinglot.locks.MutexTestSupport.awaitTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +15,6 @@ import java.util.concurrent.locks.Lock;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
-import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -210,24 +207,9 @@ class VirtualThreadLocksTest {
 
     /** Records {@code jdk.VirtualThreadPinned} (threshold 0, with stack traces) while {@code body} runs; returns the events. */
     private static List<RecordedEvent> pinnedEventsDuring(MutexTestSupport.Body body) throws Throwable {
-        Path file = Files.createTempFile("pinned", ".jfr");
-        try {
-            try (Recording recording = new Recording()) {
-                recording.enable("jdk.VirtualThreadPinned").withThreshold(Duration.ZERO).withStackTrace();
-                recording.start();
-                body.run();
-                recording.stop();
-                recording.dump(file);
-            }
-            List<RecordedEvent> events = new ArrayList<>();
-            for (RecordedEvent e : RecordingFile.readAllEvents(file)) {
-                if (e.getEventType().getName().equals("jdk.VirtualThreadPinned")) {
-                    events.add(e);
-                }
-            }
-            return events;
-        } finally {
-            Files.deleteIfExists(file);
+        try (Recording recording = new Recording()) {
+            recording.enable("jdk.VirtualThreadPinned").withThreshold(Duration.ZERO).withStackTrace();
+            return MutexTestSupport.eventsDuring(recording, "jdk.VirtualThreadPinned", body);
         }
     }
 
@@ -290,7 +272,11 @@ class VirtualThreadLocksTest {
         });
         List<String> ours = eventsInParkingLot(events);
         assertFalse(ours.isEmpty(), "no pinned event recorded; events: " + events);
-        assertTrue(ours.get(0).contains("org.parkinglot.core.ParkingLot.park"), ours.get(0));
+        // Not necessarily the first: the virtual thread may also have waited, pinned, for a class that the
+        // test thread was initializing meanwhile (ParkingLot, when this test runs first in its JVM and the
+        // first slow path spends time registering the locks' JFR events, as a recording exists).
+        assertTrue(ours.stream().anyMatch(s -> s.contains("org.parkinglot.core.ParkingLot.park")),
+                String.join("\n", ours));
     }
 
     /** The virtual-thread workloads on every mutex kind and condvar record no jdk.VirtualThreadPinned event in org.parkinglot code. */
