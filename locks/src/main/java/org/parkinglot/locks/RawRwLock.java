@@ -165,6 +165,9 @@ public final class RawRwLock {
         if (!tryLockSharedFast(false)) {
             lockCommon(false, 0L, false, TOKEN_SHARED, SHARED, WRITER);
         }
+        if (OwnerTracking.ENABLED) { // deadlock finder: see OwnerTracking
+            OwnerTracking.sharedAcquired(this);
+        }
     }
 
     /**
@@ -178,6 +181,9 @@ public final class RawRwLock {
         if (!tryLockSharedFast(false)) {
             throwIfInterrupted(lockCommon(false, 0L, true, TOKEN_SHARED, SHARED, WRITER));
         }
+        if (OwnerTracking.ENABLED) {
+            OwnerTracking.sharedAcquired(this);
+        }
     }
 
     /**
@@ -187,7 +193,7 @@ public final class RawRwLock {
      * @throws Error if the reader count would overflow
      */
     public boolean tryLockShared() {
-        return tryLockSharedFast(false) || tryLockSharedSlow(false);
+        return tracked(tryLockSharedFast(false) || tryLockSharedSlow(false), TRACK_SHARED);
     }
 
     /**
@@ -207,8 +213,9 @@ public final class RawRwLock {
         if (tryLockShared()) {
             return true;
         }
-        return nanos > 0L
-                && timedResult(lockCommon(true, Timeouts.deadline(nanos), true, TOKEN_SHARED, SHARED, WRITER));
+        return tracked(nanos > 0L
+                && timedResult(lockCommon(true, Timeouts.deadline(nanos), true, TOKEN_SHARED, SHARED, WRITER)),
+                TRACK_SHARED);
     }
 
     /**
@@ -223,6 +230,9 @@ public final class RawRwLock {
         if (!tryLockSharedFast(true)) {
             lockCommon(false, 0L, false, TOKEN_SHARED, SHARED_RECURSIVE, WRITER);
         }
+        if (OwnerTracking.ENABLED) {
+            OwnerTracking.sharedAcquired(this);
+        }
     }
 
     /**
@@ -232,7 +242,7 @@ public final class RawRwLock {
      * @throws Error if the reader count would overflow
      */
     public boolean tryLockSharedRecursive() {
-        return tryLockSharedFast(true) || tryLockSharedSlow(true);
+        return tracked(tryLockSharedFast(true) || tryLockSharedSlow(true), TRACK_SHARED);
     }
 
     /**
@@ -253,6 +263,9 @@ public final class RawRwLock {
                 break;
             }
             s = witness;
+        }
+        if (OwnerTracking.ENABLED) { // after the CAS, which tells whether readers are left (OwnerTracking)
+            OwnerTracking.sharedReleased(this, ((s - ONE_READER) & READERS_MASK) == ((s & UPGRADABLE) != 0 ? ONE_READER : 0));
         }
         if ((s & (READERS_MASK | WRITER_PARKED)) == (ONE_READER | WRITER_PARKED)) {
             RwLockWakes.unlockSharedSlow(this);
@@ -297,7 +310,9 @@ public final class RawRwLock {
      */
     public void lockExclusive() {
         if (!tryLockExclusiveFast()) {
-            lockExclusiveSlow(false, 0L, false, false);
+            lockExclusiveSlow(false, 0L, false, false); // records the WRITER claim itself
+        } else if (OwnerTracking.ENABLED) {
+            OwnerTracking.exclusiveAcquired(this);
         }
     }
 
@@ -310,6 +325,8 @@ public final class RawRwLock {
         Timeouts.throwIfInterrupted();
         if (!tryLockExclusiveFast()) {
             throwIfInterrupted(lockExclusiveSlow(false, 0L, true, false));
+        } else if (OwnerTracking.ENABLED) {
+            OwnerTracking.exclusiveAcquired(this);
         }
     }
 
@@ -324,7 +341,7 @@ public final class RawRwLock {
         while ((s & (WRITER | UPGRADABLE | READERS_MASK)) == 0) {
             int witness = (int) STATE.compareAndExchangeAcquire(this, s, s | WRITER);
             if (witness == s) {
-                return true;
+                return tracked(true, TRACK_EXCLUSIVE);
             }
             s = witness;
         }
@@ -359,6 +376,9 @@ public final class RawRwLock {
      * @throws IllegalMonitorStateException if the exclusive lock is not held (the state is unchanged)
      */
     public void unlockExclusive() {
+        if (OwnerTracking.ENABLED) { // before the release: the next owner records itself after it
+            OwnerTracking.exclusiveReleased(this);
+        }
         // One CAS from the word read: nobody queued, or a woken successor is already in flight.
         int s = state;
         if ((s & (WRITER | READERS_MASK)) != WRITER || ((s & PARKED) != 0 && (s & WOKEN) == 0)
@@ -374,6 +394,9 @@ public final class RawRwLock {
      * @throws IllegalMonitorStateException if the exclusive lock is not held (the state is unchanged)
      */
     public void unlockExclusiveFair() {
+        if (OwnerTracking.ENABLED) {
+            OwnerTracking.exclusiveReleased(this);
+        }
         if (!STATE.weakCompareAndSetRelease(this, WRITER, 0)) {
             checkExclusive(state);
             RwLockWakes.unlockExclusiveSlow(this, true);
@@ -390,6 +413,9 @@ public final class RawRwLock {
         int s = state;
         checkExclusive(s);
         if ((s & PARKED) != 0) {
+            if (OwnerTracking.ENABLED) {
+                OwnerTracking.exclusiveReleased(this);
+            }
             RwLockWakes.unlockExclusiveSlow(this, true);
             lockExclusive();
         }
@@ -403,6 +429,9 @@ public final class RawRwLock {
      */
     public void downgrade() {
         checkExclusive(state);
+        if (OwnerTracking.ENABLED) { // before: the readers it wakes record themselves after
+            OwnerTracking.downgradedToShared(this);
+        }
         int s = (int) STATE.getAndAddRelease(this, ONE_READER - WRITER);
         if ((s & PARKED) != 0) {
             RwLockWakes.downgradeSlow(this, ONE_READER);
@@ -416,6 +445,9 @@ public final class RawRwLock {
      */
     public void downgradeToUpgradable() {
         checkExclusive(state);
+        if (OwnerTracking.ENABLED) {
+            OwnerTracking.downgradedToUpgradable(this);
+        }
         int s = (int) STATE.getAndAddRelease(this, (ONE_READER | UPGRADABLE) - WRITER);
         if ((s & PARKED) != 0) {
             RwLockWakes.downgradeSlow(this, ONE_READER | UPGRADABLE);
@@ -436,6 +468,9 @@ public final class RawRwLock {
         if (!tryLockUpgradableFast()) {
             lockCommon(false, 0L, false, TOKEN_UPGRADABLE, UPGRADABLE_TRY, WRITER | UPGRADABLE);
         }
+        if (OwnerTracking.ENABLED) {
+            OwnerTracking.upgradableAcquired(this);
+        }
     }
 
     /**
@@ -449,6 +484,9 @@ public final class RawRwLock {
         if (!tryLockUpgradableFast()) {
             throwIfInterrupted(lockCommon(false, 0L, true, TOKEN_UPGRADABLE, UPGRADABLE_TRY, WRITER | UPGRADABLE));
         }
+        if (OwnerTracking.ENABLED) {
+            OwnerTracking.upgradableAcquired(this);
+        }
     }
 
     /**
@@ -458,7 +496,7 @@ public final class RawRwLock {
      * @throws Error if the reader count would overflow
      */
     public boolean tryLockUpgradable() {
-        return tryLockUpgradableFast() || tryLockUpgradableSlow();
+        return tracked(tryLockUpgradableFast() || tryLockUpgradableSlow(), TRACK_UPGRADABLE);
     }
 
     /**
@@ -477,8 +515,8 @@ public final class RawRwLock {
         if (tryLockUpgradable()) {
             return true;
         }
-        return nanos > 0L && timedResult(lockCommon(true, Timeouts.deadline(nanos), true, TOKEN_UPGRADABLE,
-                UPGRADABLE_TRY, WRITER | UPGRADABLE));
+        return tracked(nanos > 0L && timedResult(lockCommon(true, Timeouts.deadline(nanos), true, TOKEN_UPGRADABLE,
+                UPGRADABLE_TRY, WRITER | UPGRADABLE)), TRACK_UPGRADABLE);
     }
 
     /**
@@ -489,6 +527,9 @@ public final class RawRwLock {
     public void unlockUpgradable() {
         int s = state;
         checkUpgradable(s);
+        if (OwnerTracking.ENABLED) { // before the release: the next owner records itself after it
+            OwnerTracking.upgradableReleased(this);
+        }
         if (((s & PARKED) == 0 || (s & WOKEN) != 0)
                 && STATE.weakCompareAndSetRelease(this, s, s - (ONE_READER | UPGRADABLE))) {
             return;
@@ -503,6 +544,9 @@ public final class RawRwLock {
      */
     public void unlockUpgradableFair() {
         checkUpgradable(state);
+        if (OwnerTracking.ENABLED) {
+            OwnerTracking.upgradableReleased(this);
+        }
         RwLockWakes.unlockUpgradableSlow(this, true);
     }
 
@@ -516,6 +560,9 @@ public final class RawRwLock {
         int s = state;
         checkUpgradable(s);
         if ((s & PARKED) != 0) {
+            if (OwnerTracking.ENABLED) {
+                OwnerTracking.upgradableReleased(this);
+            }
             RwLockWakes.unlockUpgradableSlow(this, true);
             lockUpgradable();
         }
@@ -530,6 +577,9 @@ public final class RawRwLock {
     public void upgrade() {
         checkUpgradable(state);
         int s = (int) STATE.getAndAddAcquire(this, WRITER - (ONE_READER | UPGRADABLE));
+        if (OwnerTracking.ENABLED) { // the WRITER claim, before waiting for the readers
+            OwnerTracking.upgraded(this);
+        }
         if ((s & READERS_MASK) != ONE_READER) {
             waitForReaders(false, 0L, false, ONE_READER | UPGRADABLE);
         }
@@ -547,6 +597,9 @@ public final class RawRwLock {
         while ((s & READERS_MASK) == ONE_READER) {
             int witness = (int) STATE.compareAndExchangeAcquire(this, s, s - (ONE_READER | UPGRADABLE) + WRITER);
             if (witness == s) {
+                if (OwnerTracking.ENABLED) {
+                    OwnerTracking.upgraded(this);
+                }
                 return true;
             }
             s = witness;
@@ -575,10 +628,17 @@ public final class RawRwLock {
             return false;
         }
         int s = (int) STATE.getAndAddAcquire(this, WRITER - (ONE_READER | UPGRADABLE));
+        if (OwnerTracking.ENABLED) {
+            OwnerTracking.upgraded(this);
+        }
         if ((s & READERS_MASK) == ONE_READER) {
             return true;
         }
-        return timedResult(waitForReaders(true, Timeouts.deadline(nanos), true, ONE_READER | UPGRADABLE));
+        int r = waitForReaders(true, Timeouts.deadline(nanos), true, ONE_READER | UPGRADABLE);
+        if (OwnerTracking.ENABLED && r != ACQUIRED) { // the claim was given back: upgradable again
+            OwnerTracking.upgradeAbandoned(this);
+        }
+        return timedResult(r);
     }
 
     /**
@@ -588,6 +648,9 @@ public final class RawRwLock {
      */
     public void downgradeUpgradable() {
         checkUpgradable(state);
+        if (OwnerTracking.ENABLED) {
+            OwnerTracking.upgradableDowngraded(this);
+        }
         int s = (int) STATE.getAndAdd(this, -UPGRADABLE);
         if ((s & PARKED) != 0) {
             RwLockWakes.downgradeSlow(this, ONE_READER);
@@ -752,7 +815,14 @@ public final class RawRwLock {
         if (r != ACQUIRED) {
             return r;
         }
-        return waitForReaders(timed, deadline, interruptible, 0);
+        if (OwnerTracking.ENABLED) { // the WRITER claim (also a handed-over one), before waiting for readers
+            OwnerTracking.exclusiveAcquired(this);
+        }
+        r = waitForReaders(timed, deadline, interruptible, 0);
+        if (OwnerTracking.ENABLED && r != ACQUIRED) { // the claim was given back
+            OwnerTracking.exclusiveReleased(this);
+        }
+        return r;
     }
 
     /** {@link RwLockWaits#lockCommon} for a thread that is not the woken successor. */
@@ -779,6 +849,9 @@ public final class RawRwLock {
 
     /** Condvar support for the write view: after a hand-off we own WRITER; wait for readers to leave. */
     void awaitReadersAfterHandoff() {
+        if (OwnerTracking.ENABLED) { // the handed-over WRITER claim, before waiting for readers
+            OwnerTracking.exclusiveAcquired(this);
+        }
         waitForReaders(false, 0L, false, 0);
     }
 
@@ -809,6 +882,28 @@ public final class RawRwLock {
     /** Condvar support for the write view: marks lane 0 non-empty. */
     void markParked() {
         STATE.getAndBitwiseOr(this, PARKED);
+    }
+
+    /** {@link #tracked}: a shared hold. */
+    private static final int TRACK_SHARED = 0;
+    /** {@link #tracked}: the exclusive hold. */
+    private static final int TRACK_EXCLUSIVE = 1;
+    /** {@link #tracked}: the upgradable hold. */
+    private static final int TRACK_UPGRADABLE = 2;
+
+    /**
+     * Returns {@code acquired}, first recording the acquisition for the deadlock finder if it succeeded
+     * and owner tracking is on (see OwnerTracking; with tracking off this is the identity).
+     */
+    private boolean tracked(boolean acquired, int mode) {
+        if (OwnerTracking.ENABLED && acquired) {
+            switch (mode) {
+                case TRACK_SHARED -> OwnerTracking.sharedAcquired(this);
+                case TRACK_EXCLUSIVE -> OwnerTracking.exclusiveAcquired(this);
+                default -> OwnerTracking.upgradableAcquired(this);
+            }
+        }
+        return acquired;
     }
 
     private static void checkExclusive(int s) {
