@@ -189,24 +189,30 @@ public final class Deadlocks {
                     continue; // closed, spurious or early wake-up: look again
                 }
                 next = System.nanoTime() + intervalNanos;
-                List<Deadlock> now = find();
+                List<Deadlock> now;
+                try {
+                    now = find();
+                } catch (RuntimeException | OutOfMemoryError e) {
+                    uncaught(e); // try again next round
+                    continue;
+                }
                 for (Deadlock d : now) {
                     if (reported.add(d) && !closed) {
-                        report(d);
+                        try {
+                            listener.accept(d);
+                        } catch (RuntimeException | Error e) {
+                            uncaught(e);
+                        }
                     }
                 }
                 reported.retainAll(now); // forget the ones that are gone: they are over
             }
         }
 
-        private void report(Deadlock d) {
-            try {
-                listener.accept(d);
-            } catch (RuntimeException | Error e) {
-                Thread.UncaughtExceptionHandler h = thread.getUncaughtExceptionHandler();
-                if (h != null) {
-                    h.uncaughtException(thread, e);
-                }
+        private void uncaught(Throwable e) {
+            Thread.UncaughtExceptionHandler h = thread.getUncaughtExceptionHandler();
+            if (h != null) {
+                h.uncaughtException(thread, e);
             }
         }
 

@@ -265,7 +265,8 @@ public final class RawRwLock {
             s = witness;
         }
         if (OwnerTracking.ENABLED) { // after the CAS, which tells whether readers are left (OwnerTracking)
-            OwnerTracking.sharedReleased(this, ((s - ONE_READER) & READERS_MASK) == ((s & UPGRADABLE) != 0 ? ONE_READER : 0));
+            int plainReadersLeft = ((s - ONE_READER) & READERS_MASK) - ((s & UPGRADABLE) != 0 ? ONE_READER : 0);
+            OwnerTracking.sharedReleased(this, plainReadersLeft == 0);
         }
         if ((s & (READERS_MASK | WRITER_PARKED)) == (ONE_READER | WRITER_PARKED)) {
             RwLockWakes.unlockSharedSlow(this);

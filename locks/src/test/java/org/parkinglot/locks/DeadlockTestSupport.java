@@ -40,7 +40,8 @@ final class DeadlockTestSupport {
     static void assertEntry(Deadlock d, Thread thread, Object waitingFor, Object holding) {
         Deadlock.Entry e = d.entries().stream().filter(x -> x.thread() == thread).findFirst()
                 .orElseThrow(() -> new AssertionError(thread.getName() + " is not in " + d));
-        assertTrue(e.waitingFor() == waitingFor, () -> thread.getName() + " waits for " + e.waitingFor() + ", not " + waitingFor);
+        assertTrue(e.waitingFor() == waitingFor,
+                () -> thread.getName() + " waits for " + e.waitingFor() + ", not " + waitingFor);
         assertTrue(e.holding() == holding, () -> thread.getName() + " holds " + e.holding() + ", not " + holding);
     }
 
@@ -62,8 +63,8 @@ final class DeadlockTestSupport {
     /** Waits until {@code thread} sleeps in the parking lot under (key, lane). */
     static void awaitSleepingOn(Thread thread, Object key, long lane) throws InterruptedException {
         try {
-            awaitTrue(thread.getName() + " sleeps on " + key + " lane " + lane, () -> ParkingLot.parkedThreads().stream()
-                    .anyMatch(p -> p.thread() == thread && p.key() == key && p.lane() == lane && p.sleeping()));
+            awaitTrue(thread.getName() + " sleeps on " + key + " lane " + lane, () -> ParkingLot.parkedThreads()
+                    .stream().anyMatch(p -> p.thread() == thread && p.key() == key && p.lane() == lane && p.sleeping()));
         } catch (AssertionError e) {
             StringBuilder b = new StringBuilder(e.getMessage()).append("; ").append(thread.getName()).append(" is ")
                     .append(thread.getState()).append(", parked: ").append(ParkingLot.parkedThreads());

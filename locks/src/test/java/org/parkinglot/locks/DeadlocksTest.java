@@ -73,7 +73,8 @@ class DeadlocksTest {
             assertEntry(d, t[1], m1, m2);
             assertEquals(List.of(d), Deadlocks.find(), "reported once");
             String text = d.toString();
-            assertTrue(text.contains("\"deadlock-a\"") && text.contains("\"deadlock-b\"") && text.contains("waits for"), text);
+            assertTrue(text.contains("\"deadlock-a\"") && text.contains("\"deadlock-b\"") && text.contains("waits for"),
+                    text);
             assertTrue(text.contains(m1.toString()), text);
         }
     }

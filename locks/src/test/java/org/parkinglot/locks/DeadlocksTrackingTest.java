@@ -46,7 +46,7 @@ class DeadlocksTrackingTest {
         if (Boolean.getBoolean("parkinglot.test.expectTracking")) {
             assertTrue(OwnerTracking.ENABLED, "the owner-tracking execution runs without tracking");
         }
-        assumeTrue(OwnerTracking.ENABLED, "owner tracking is off in this JVM (run: mvn test, execution owner-tracking)");
+        assumeTrue(OwnerTracking.ENABLED, "owner tracking is off in this JVM (see the owner-tracking execution)");
     }
 
     /** With tracking on, two threads deadlocked through two raw mutexes are found. */
