@@ -9,6 +9,8 @@ import static org.parkinglot.locks.DeadlockTestSupport.assertEntry;
 import static org.parkinglot.locks.DeadlockTestSupport.assertNoDeadlockFor;
 import static org.parkinglot.locks.DeadlockTestSupport.awaitDeadlockOf;
 import static org.parkinglot.locks.DeadlockTestSupport.awaitSleepingOn;
+import static org.parkinglot.locks.DeadlockTestSupport.contendWithoutDeadlock;
+import static org.parkinglot.locks.DeadlockTestSupport.holdBothAndWait;
 import static org.parkinglot.locks.MutexTestSupport.awaitTrue;
 
 import java.time.Duration;
@@ -17,7 +19,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
@@ -48,16 +49,13 @@ class DeadlocksTest {
                 : new Thread[] {threads.start("deadlock-a", a), threads.start("deadlock-b", b)};
     }
 
-    private static void lockThenWait(Lock held, Lock wanted, CountDownLatch bothHold) throws InterruptedException {
-        held.lock();
-        try {
+    private static void lockThenWait(Lock held, Lock wanted, CountDownLatch bothHold) throws Throwable {
+        MutexTestSupport.whileHolding(held, () -> {
             bothHold.countDown();
             bothHold.await();
             wanted.lockInterruptibly();
             wanted.unlock();
-        } finally {
-            held.unlock();
-        }
+        }).run();
     }
 
     /** Two threads holding one ReentrantMutex each and waiting for the other's are one deadlock, named fully. */
@@ -125,17 +123,9 @@ class DeadlocksTest {
         ReentrantMutex m1 = new ReentrantMutex();
         ReentrantMutex m2 = new ReentrantMutex(true);
         CountDownLatch release = new CountDownLatch(1);
-        CountDownLatch holding = new CountDownLatch(2);
+        CountDownLatch holding = new CountDownLatch(2); // counted down by the holder and the middle thread
         try (TestThreads threads = new TestThreads()) {
-            threads.start("holder", () -> {
-                m1.lock();
-                try {
-                    holding.countDown();
-                    release.await(); // a long wait, not in the parking lot
-                } finally {
-                    m1.unlock();
-                }
-            });
+            threads.start("holder", MutexTestSupport.holdUntil(m1, holding, release)); // waits outside the lot
             awaitTrue("the holder holds m1", m1::isLocked);
             Thread middle = threads.start("middle", () -> {
                 m2.lock();
@@ -209,20 +199,7 @@ class DeadlocksTest {
         Condition c2 = m2.newCondition();
         CountDownLatch waiting = new CountDownLatch(1);
         try (TestThreads threads = new TestThreads()) {
-            Thread waiter = threads.start("condition-waiter", () -> {
-                m1.lock();
-                try {
-                    m2.lock();
-                    try {
-                        waiting.countDown();
-                        c2.await(); // holds m1 meanwhile
-                    } finally {
-                        m2.unlock();
-                    }
-                } finally {
-                    m1.unlock();
-                }
-            });
+            Thread waiter = threads.start("condition-waiter", holdBothAndWait(m1, m2, waiting, c2::await));
             waiting.await();
             Thread blocked = threads.start("blocked", () -> {
                 m1.lockInterruptibly(); // waits for the condition waiter
@@ -244,38 +221,7 @@ class DeadlocksTest {
         ReentrantMutex m1 = new ReentrantMutex(fair);
         ReentrantMutex m2 = new ReentrantMutex(fair);
         Condition c2 = m2.newCondition();
-        CountDownLatch waiting = new CountDownLatch(1);
-        try (TestThreads threads = new TestThreads()) {
-            Thread waiter = threads.start("condition-waiter", () -> {
-                m1.lock();
-                try {
-                    m2.lock();
-                    try {
-                        waiting.countDown();
-                        c2.await();
-                    } finally {
-                        m2.unlock();
-                    }
-                } finally {
-                    m1.unlock();
-                }
-            });
-            waiting.await();
-            awaitSleepingOn(waiter, c2);
-            Thread signaller = threads.start("signaller", () -> {
-                m2.lock();
-                try {
-                    c2.signal(); // m2 is held: the waiter moves onto m2's queue
-                    m1.lockInterruptibly();
-                    m1.unlock();
-                } finally {
-                    m2.unlock();
-                }
-            });
-            Deadlock d = awaitDeadlockOf(waiter, signaller);
-            assertEntry(d, waiter, m2, m1);
-            assertEntry(d, signaller, m1, m2);
-        }
+        DeadlockTestSupport.assertSignalledWaiterDeadlock(m1, m2, c2, c2::await, c2::signal);
     }
 
     /**
@@ -288,77 +234,23 @@ class DeadlocksTest {
     void heavyContentionIsNeverReported() throws Exception {
         ReentrantMutex[] locks = {new ReentrantMutex(), new ReentrantMutex(true), new ReentrantMutex()};
         Condition[] conditions = {locks[0].newCondition(), locks[1].newCondition(), locks[2].newCondition()};
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicInteger rounds = new AtomicInteger();
-        List<Deadlock> reported = new CopyOnWriteArrayList<>();
-        try (TestThreads threads = new TestThreads();
-             Deadlocks.Checker checker = Deadlocks.startChecker(Duration.ofMillis(1), reported::add)) {
-            for (int n = 0; n < 8; n++) {
-                MutexTestSupport.Body body = () -> {
-                    ThreadLocalRandom rnd = ThreadLocalRandom.current();
-                    while (!stop.get()) {
-                        int i = rnd.nextInt(3);
-                        int j = i + 1 + rnd.nextInt(3 - i); // j == 3: one lock only
-                        lockSomehow(locks[i], rnd);
-                        try {
-                            if (j < 3) {
-                                lockSomehow(locks[j], rnd);
-                                try {
-                                    work(conditions[j], rnd);
-                                } finally {
-                                    locks[j].unlock();
-                                }
-                            } else {
-                                work(conditions[i], rnd);
-                            }
-                        } finally {
-                            locks[i].unlock();
-                        }
-                        rounds.incrementAndGet();
-                    }
-                };
-                if (n % 2 == 0) {
-                    threads.start("contender-" + n, body);
-                } else {
-                    threads.startVirtual("contender-" + n, body);
-                }
+        contendWithoutDeadlock(locks.length, 2_500, new DeadlockTestSupport.Locking<Integer>() {
+            @Override
+            public Integer take(int index, ThreadLocalRandom rnd) throws InterruptedException {
+                DeadlockTestSupport.lockSomehow(locks[index], rnd);
+                return index;
             }
-            assertNoDeadlockFor(2_500);
-            stop.set(true);
-            for (Condition c : conditions) { // wake any waiter left (they also time out on their own)
-                locksFor(c, locks, conditions).lock();
-                try {
-                    c.signalAll();
-                } finally {
-                    locksFor(c, locks, conditions).unlock();
-                }
-            }
-            threads.joinAll();
-            assertTrue(checker.isRunning());
-        }
-        assertTrue(reported.isEmpty(), reported::toString);
-        assertTrue(rounds.get() > 100, "only " + rounds.get() + " rounds");
-    }
 
-    private static ReentrantMutex locksFor(Condition c, ReentrantMutex[] locks, Condition[] conditions) {
-        for (int k = 0; k < conditions.length; k++) {
-            if (conditions[k] == c) {
-                return locks[k];
+            @Override
+            public void work(Integer index, ThreadLocalRandom rnd) throws InterruptedException {
+                DeadlocksTest.work(conditions[index], rnd);
             }
-        }
-        throw new AssertionError();
-    }
 
-    private static void lockSomehow(ReentrantMutex m, ThreadLocalRandom rnd) throws InterruptedException {
-        switch (rnd.nextInt(3)) {
-            case 0 -> m.lock();
-            case 1 -> m.lockInterruptibly();
-            default -> {
-                while (!m.tryLock(rnd.nextInt(50), TimeUnit.MICROSECONDS)) {
-                    Thread.onSpinWait();
-                }
+            @Override
+            public void release(Integer index) {
+                locks[index].unlock();
             }
-        }
+        });
     }
 
     private static void work(Condition c, ThreadLocalRandom rnd) throws InterruptedException {

@@ -10,15 +10,14 @@ import static org.parkinglot.locks.DeadlockTestSupport.assertEntry;
 import static org.parkinglot.locks.DeadlockTestSupport.assertNoDeadlockFor;
 import static org.parkinglot.locks.DeadlockTestSupport.awaitDeadlockOf;
 import static org.parkinglot.locks.DeadlockTestSupport.awaitSleepingOn;
+import static org.parkinglot.locks.DeadlockTestSupport.contendWithoutDeadlock;
+import static org.parkinglot.locks.DeadlockTestSupport.readThenReadAgain;
+import static org.parkinglot.locks.MutexTestSupport.holdUntil;
 
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.parkinglot.core.ParkedThread;
 import org.parkinglot.core.ParkingLot;
 import org.parkinglot.locks.MutexTestSupport.Kind;
@@ -97,75 +97,40 @@ class DeadlocksTrackingTest {
 
     /**
      * A reader that reads again (not recursively) after a writer claimed the lock waits for the writer,
-     * which waits for the reader to leave: a deadlock through one RawRwLock's two queues.
+     * which waits for the reader to leave: a deadlock through one RawRwLock's two queues. The claim is
+     * a writer's, or an upgrading reader's.
      */
-    @Test
-    void rwLockReaderAndWriterDeadlockIsFound() throws Exception {
+    @ParameterizedTest(name = "upgrade={0}")
+    @ValueSource(booleans = {false, true})
+    void rwLockReaderAndWriterDeadlockIsFound(boolean upgrade) throws Exception {
         RawRwLock r = new RawRwLock();
         CountDownLatch reading = new CountDownLatch(1);
-        CountDownLatch writerWaits = new CountDownLatch(1);
-        try (TestThreads threads = new TestThreads()) {
-            Thread reader = threads.start("reader", () -> {
-                r.lockShared();
-                try {
-                    reading.countDown();
-                    writerWaits.await();
-                    r.lockSharedInterruptibly(); // queues behind the writer's claim
-                    r.unlockShared();
-                } finally {
-                    r.unlockShared();
+        CountDownLatch claimed = new CountDownLatch(1);
+        MutexTestSupport.Body claim = upgrade ? () -> {
+            r.lockUpgradable();
+            boolean upgraded = false;
+            try {
+                upgraded = r.tryUpgrade(1, TimeUnit.HOURS); // claims WRITER, then waits for the reader
+            } finally {
+                if (upgraded) {
+                    r.unlockExclusive();
+                } else {
+                    r.unlockUpgradable();
                 }
-            });
+            }
+        } : () -> {
+            r.lockExclusiveInterruptibly(); // claims WRITER, then waits for the reader
+            r.unlockExclusive();
+        };
+        try (TestThreads threads = new TestThreads()) {
+            Thread reader = threads.start("reader", readThenReadAgain(r, reading, claimed));
             reading.await();
-            Thread writer = threads.start("writer", () -> {
-                r.lockExclusiveInterruptibly(); // claims WRITER, then waits for the reader
-                r.unlockExclusive();
-            });
+            Thread writer = threads.start(upgrade ? "upgrader" : "writer", claim);
             awaitSleepingOn(writer, r, RawRwLock.DRAIN_LANE);
-            writerWaits.countDown();
+            claimed.countDown();
             Deadlock d = awaitDeadlockOf(reader, writer);
             assertEntry(d, reader, r, r);
             assertEntry(d, writer, r, r);
-        }
-    }
-
-    /**
-     * An upgrading reader waits for a plain reader to leave, and that reader reads again behind the
-     * upgrade's writer claim: a deadlock.
-     */
-    @Test
-    void rwLockUpgradeDeadlockIsFound() throws Exception {
-        RawRwLock r = new RawRwLock();
-        CountDownLatch reading = new CountDownLatch(1);
-        CountDownLatch upgrading = new CountDownLatch(1);
-        try (TestThreads threads = new TestThreads()) {
-            Thread reader = threads.start("reader", () -> {
-                r.lockShared();
-                try {
-                    reading.countDown();
-                    upgrading.await();
-                    r.lockSharedInterruptibly();
-                    r.unlockShared();
-                } finally {
-                    r.unlockShared();
-                }
-            });
-            reading.await();
-            Thread upgrader = threads.start("upgrader", () -> {
-                r.lockUpgradable();
-                try {
-                    if (r.tryUpgrade(1, TimeUnit.HOURS)) {
-                        r.downgradeToUpgradable();
-                    }
-                } finally {
-                    r.unlockUpgradable();
-                }
-            });
-            awaitSleepingOn(upgrader, r, RawRwLock.DRAIN_LANE);
-            upgrading.countDown();
-            Deadlock d = awaitDeadlockOf(reader, upgrader);
-            assertEntry(d, reader, r, r);
-            assertEntry(d, upgrader, r, r);
         }
     }
 
@@ -177,17 +142,8 @@ class DeadlocksTrackingTest {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch holding = new CountDownLatch(1);
         try (TestThreads threads = new TestThreads()) {
-            Thread holder = threads.start("holder", () -> {
-                m.lock();
-                r.lockShared();
-                try {
-                    holding.countDown();
-                    release.await();
-                } finally {
-                    r.unlockShared();
-                    m.unlock();
-                }
-            });
+            Thread holder = threads.start("holder",
+                    MutexTestSupport.whileHolding(m, holdUntil(r.asReadWriteLock().readLock(), holding, release)));
             holding.await();
             Thread waiter = threads.start("waiter", () -> {
                 m.lock();
@@ -224,15 +180,7 @@ class DeadlocksTrackingTest {
             m.unlock(); // by the test thread
             assertSame(OwnerTracking.Holders.NONE, OwnerTracking.holders(m));
             CountDownLatch holding = new CountDownLatch(1);
-            Thread holder = threads.start("holder", () -> {
-                m.lock();
-                try {
-                    holding.countDown();
-                    release.await();
-                } finally {
-                    m.unlock();
-                }
-            });
+            Thread holder = threads.start("holder", holdUntil(m, holding, release));
             holding.await();
             Thread waiter = threads.start("waiter", () -> {
                 m.lock();
@@ -275,38 +223,7 @@ class DeadlocksTrackingTest {
         RawMutex m1 = new RawMutex();
         RawMutex m2 = new RawMutex();
         Condvar c = new Condvar();
-        CountDownLatch waiting = new CountDownLatch(1);
-        try (TestThreads threads = new TestThreads()) {
-            Thread waiter = threads.start("condvar-waiter", () -> {
-                m1.lock();
-                try {
-                    m2.lock();
-                    try {
-                        waiting.countDown();
-                        c.await(m2);
-                    } finally {
-                        m2.unlock();
-                    }
-                } finally {
-                    m1.unlock();
-                }
-            });
-            waiting.await();
-            awaitSleepingOn(waiter, c);
-            Thread signaller = threads.start("signaller", () -> {
-                m2.lock();
-                try {
-                    c.notifyOne(); // m2 is held: the waiter moves onto m2's queue
-                    m1.lockInterruptibly();
-                    m1.unlock();
-                } finally {
-                    m2.unlock();
-                }
-            });
-            Deadlock d = awaitDeadlockOf(waiter, signaller);
-            assertEntry(d, waiter, m2, m1);
-            assertEntry(d, signaller, m1, m2);
-        }
+        DeadlockTestSupport.assertSignalledWaiterDeadlock(m1, m2, c, () -> c.await(m2), c::notifyOne);
     }
 
     /**
@@ -323,47 +240,22 @@ class DeadlocksTrackingTest {
             conditions[k] = locks[k] instanceof RawMutexBase m ? m.newCondition()
                     : ((RawRwLock) locks[k]).asReadWriteLock().writeLock().newCondition();
         }
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicInteger rounds = new AtomicInteger();
-        List<Deadlock> reported = new CopyOnWriteArrayList<>();
-        try (TestThreads threads = new TestThreads();
-             Deadlocks.Checker checker = Deadlocks.startChecker(Duration.ofMillis(1), reported::add)) {
-            for (int n = 0; n < 8; n++) {
-                MutexTestSupport.Body body = () -> {
-                    ThreadLocalRandom rnd = ThreadLocalRandom.current();
-                    while (!stop.get()) {
-                        int i = rnd.nextInt(locks.length);
-                        int j = i + 1 + rnd.nextInt(locks.length - i); // j == length: one lock only
-                        Hold outer = Hold.take(locks[i], rnd);
-                        try {
-                            if (j < locks.length) {
-                                Hold inner = Hold.take(locks[j], rnd);
-                                try {
-                                    inner.work(conditions[j], rnd);
-                                } finally {
-                                    inner.release();
-                                }
-                            } else {
-                                outer.work(conditions[i], rnd);
-                            }
-                        } finally {
-                            outer.release();
-                        }
-                        rounds.incrementAndGet();
-                    }
-                };
-                if (n % 2 == 0) {
-                    threads.start("contender-" + n, body);
-                } else {
-                    threads.startVirtual("contender-" + n, body);
-                }
+        contendWithoutDeadlock(locks.length, 2_500, new DeadlockTestSupport.Locking<Hold>() {
+            @Override
+            public Hold take(int index, ThreadLocalRandom rnd) throws InterruptedException {
+                return Hold.take(locks[index], conditions[index], rnd);
             }
-            assertNoDeadlockFor(2_500);
-            stop.set(true);
-            threads.joinAll(); // condition waits are short and timed
-        }
-        assertTrue(reported.isEmpty(), reported::toString);
-        assertTrue(rounds.get() > 100, "only " + rounds.get() + " rounds");
+
+            @Override
+            public void work(Hold hold, ThreadLocalRandom rnd) throws InterruptedException {
+                hold.work(rnd);
+            }
+
+            @Override
+            public void release(Hold hold) {
+                hold.release();
+            }
+        });
         for (Object lock : locks) {
             assertSame(OwnerTracking.Holders.NONE, OwnerTracking.holders(lock), () -> lock + " keeps a record");
         }
@@ -377,25 +269,19 @@ class DeadlocksTrackingTest {
         static final int UPGRADABLE = 3;
 
         private final Object lock;
+        private final Condition condition;
         private int mode;
 
-        private Hold(Object lock, int mode) {
+        private Hold(Object lock, Condition condition, int mode) {
             this.lock = lock;
+            this.condition = condition;
             this.mode = mode;
         }
 
-        static Hold take(Object lock, ThreadLocalRandom rnd) throws InterruptedException {
+        static Hold take(Object lock, Condition condition, ThreadLocalRandom rnd) throws InterruptedException {
             if (lock instanceof RawMutexBase m) {
-                switch (rnd.nextInt(3)) {
-                    case 0 -> m.lock();
-                    case 1 -> m.lockInterruptibly();
-                    default -> {
-                        while (!m.tryLock(rnd.nextInt(50), TimeUnit.MICROSECONDS)) {
-                            Thread.onSpinWait();
-                        }
-                    }
-                }
-                return new Hold(lock, MUTEX);
+                DeadlockTestSupport.lockSomehow(m, rnd);
+                return new Hold(lock, condition, MUTEX);
             }
             RawRwLock r = (RawRwLock) lock;
             int mode = SHARED + rnd.nextInt(3);
@@ -403,37 +289,32 @@ class DeadlocksTrackingTest {
             switch (mode) {
                 case SHARED -> {
                     if (timed) {
-                        while (!r.tryLockShared(rnd.nextInt(50), TimeUnit.MICROSECONDS)) {
-                            Thread.onSpinWait();
-                        }
+                        DeadlockTestSupport.retryTimed(us -> r.tryLockShared(us, TimeUnit.MICROSECONDS), rnd);
                     } else {
                         r.lockShared();
                     }
                 }
                 case EXCLUSIVE -> {
                     if (timed) {
-                        while (!r.tryLockExclusive(rnd.nextInt(50), TimeUnit.MICROSECONDS)) {
-                            Thread.onSpinWait();
-                        }
+                        DeadlockTestSupport.retryTimed(us -> r.tryLockExclusive(us, TimeUnit.MICROSECONDS), rnd);
                     } else {
                         r.lockExclusiveInterruptibly();
                     }
                 }
                 default -> {
                     if (timed) {
-                        while (!r.tryLockUpgradable(rnd.nextInt(50), TimeUnit.MICROSECONDS)) {
-                            Thread.onSpinWait();
-                        }
+                        DeadlockTestSupport.retryTimed(us -> r.tryLockUpgradable(us, TimeUnit.MICROSECONDS), rnd);
                     } else {
                         r.lockUpgradable();
                     }
                 }
             }
-            return new Hold(lock, mode);
+            return new Hold(lock, condition, mode);
         }
 
         /** Does something with the hold; may change its mode (upgrade, downgrade). */
-        void work(Condition c, ThreadLocalRandom rnd) throws InterruptedException {
+        void work(ThreadLocalRandom rnd) throws InterruptedException {
+            Condition c = condition;
             int op = rnd.nextInt(6);
             if (lock instanceof RawMutexBase m) {
                 switch (op) {
