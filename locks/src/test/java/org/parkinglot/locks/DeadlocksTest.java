@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -286,11 +287,8 @@ class DeadlocksTest {
     /** The finder refuses to run inside a parking-lot callback, and the checker's arguments are checked. */
     @Test
     void badCalls() {
-        Object key = new Object();
-        assertThrows(IllegalStateException.class, () -> ParkingLot.unparkOne(key, 0L, r -> {
-            Deadlocks.find();
-            return 0L;
-        }));
+        BooleanSupplier findUnderTheBucketLock = () -> Deadlocks.find().isEmpty(); // a park's validate
+        assertThrows(IllegalStateException.class, () -> ParkingLot.park(new Object(), findUnderTheBucketLock));
         assertThrows(NullPointerException.class, () -> Deadlocks.startChecker(null, d -> { }));
         assertThrows(NullPointerException.class, () -> Deadlocks.startChecker(Duration.ZERO, null));
         assertThrows(IllegalArgumentException.class, () -> Deadlocks.startChecker(Duration.ofMillis(-1), d -> { }));
