@@ -171,12 +171,16 @@ final class OwnerTracking {
 
     /**
      * A shared hold of {@code lock} ended (released by the current thread, which may hold none: then
-     * whose hold ended is unknown).
+     * whose hold ended is unknown). If it left no shared hold (besides an upgradable one), every shared
+     * record of the lock is cleared, also an unknown one.
      *
-     * @param noReadersLeft whether the release left no shared hold (besides an upgradable one): then
-     *                      every shared record of the lock is cleared, also an unknown one
+     * @param lock   the lock
+     * @param before the lock's state word just before the release (the witness of its CAS)
      */
-    static void sharedReleased(Object lock, boolean noReadersLeft) {
+    static void sharedReleased(RawRwLock lock, int before) {
+        int after = before - RawRwLock.ONE_READER;
+        int upgradableUnit = (after & RawRwLock.UPGRADABLE) != 0 ? RawRwLock.ONE_READER : 0;
+        boolean noReadersLeft = (after & RawRwLock.READERS_MASK) == upgradableUnit;
         update(lock, (h, me) -> noReadersLeft ? h.noReaders() : h.minusReader(me));
     }
 

@@ -264,9 +264,8 @@ public final class RawRwLock {
             }
             s = witness;
         }
-        if (OwnerTracking.ENABLED) { // after the CAS, which tells whether readers are left (OwnerTracking)
-            int plainReadersLeft = ((s - ONE_READER) & READERS_MASK) - ((s & UPGRADABLE) != 0 ? ONE_READER : 0);
-            OwnerTracking.sharedReleased(this, plainReadersLeft == 0);
+        if (OwnerTracking.ENABLED) { // after the CAS, whose witness tells whether readers are left
+            OwnerTracking.sharedReleased(this, s);
         }
         if ((s & (READERS_MASK | WRITER_PARKED)) == (ONE_READER | WRITER_PARKED)) {
             RwLockWakes.unlockSharedSlow(this);
