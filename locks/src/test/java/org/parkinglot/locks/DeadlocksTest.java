@@ -284,6 +284,27 @@ class DeadlocksTest {
         checker.close(); // idempotent
     }
 
+    /** A listener that throws does not stop the checker: the next deadlock is reported too. */
+    @Test
+    void theCheckerSurvivesAThrowingListener() throws Exception {
+        List<Deadlock> reported = new CopyOnWriteArrayList<>();
+        Deadlocks.Checker checker = Deadlocks.startChecker(Duration.ofMillis(5), d -> {
+            reported.add(d);
+            throw new IllegalStateException("listener failure (expected by the test)");
+        });
+        try (TestThreads threads = new TestThreads()) {
+            Thread[] first = startCycle(threads, new ReentrantMutex(), new ReentrantMutex(), false);
+            awaitTrue("the first deadlock is reported", () -> reported.size() == 1);
+            Thread[] second = startCycle(threads, new ReentrantMutex(), new ReentrantMutex(), true);
+            awaitTrue("the second deadlock is reported", () -> reported.size() == 2);
+            DeadlockTestSupport.assertThreads(reported.get(0), first);
+            DeadlockTestSupport.assertThreads(reported.get(1), second);
+            assertTrue(checker.isRunning());
+        } finally {
+            checker.close();
+        }
+    }
+
     /** The finder refuses to run inside a parking-lot callback, and the checker's arguments are checked. */
     @Test
     void badCalls() {
