@@ -746,6 +746,22 @@ public final class ParkingLot {
         return threads;
     }
 
+    /**
+     * Returns every thread queued in the parking lot, under any key: a snapshot for monitoring (deadlock
+     * finders, diagnostics), taken bucket by bucket under each bucket's lock, never under a global
+     * stop. It is not atomic across buckets: a thread that moves meanwhile (woken and parked again,
+     * requeued to another key) may be missing or listed twice, once per wait or key it was seen in.
+     * Each entry is exact for its bucket at the moment that bucket was read. Costs a walk of the whole
+     * table; parks and unparks of other buckets go on meanwhile.
+     *
+     * @return a new list, one entry per queued thread seen
+     * @throws IllegalStateException if called from a callback that runs under a bucket lock
+     */
+    public static List<ParkedThread> parkedThreads() {
+        CallbackGuard.enter();
+        return ParkingTable.snapshot();
+    }
+
     // ---------------------------------------------------------------------------------------------
     // statistics and JMX
 

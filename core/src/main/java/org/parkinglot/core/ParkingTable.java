@@ -6,6 +6,8 @@ package org.parkinglot.core;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.parkinglot.core.internal.Bucket;
@@ -392,6 +394,38 @@ final class ParkingTable {
                 done = true;
                 LockSupport.unpark(caller);
             }
+        }
+    }
+
+    /** How many times {@link #snapshot()} restarts because a resize replaced the table mid-walk. */
+    private static final int SNAPSHOT_RETRIES = 4;
+
+    /**
+     * Every queued thread, read bucket by bucket, each under its own lock (never the whole table at
+     * once: no park or unpark waits for more than one bucket's walk). Restarts, a few times at most, if
+     * a resize replaced the table during the walk (the nodes moved, so some could be missed or seen
+     * twice); a requeue during the walk can do the same to the nodes it moves. Off every hot path.
+     */
+    static List<ParkedThread> snapshot() {
+        List<ParkedThread> parked = new ArrayList<>();
+        for (int attempt = 0; ; attempt++) {
+            Table t = table;
+            for (Bucket b : t.buckets) {
+                b.lock();
+                try {
+                    for (WaitNode h = b.firstKey(); h != null; h = h.nextKey) {
+                        for (WaitNode n = h; n != null; n = n.next) {
+                            parked.add(new ParkedThread(n));
+                        }
+                    }
+                } finally {
+                    b.unlock();
+                }
+            }
+            if (t == table || attempt == SNAPSHOT_RETRIES) {
+                return parked;
+            }
+            parked.clear();
         }
     }
 

@@ -66,6 +66,9 @@ public final class RawMutex extends RawMutexBase {
      */
     @Override
     public void unlock() {
+        if (OwnerTracking.ENABLED) { // deadlock finder: before the release (see OwnerTracking)
+            OwnerTracking.exclusiveReleased(this);
+        }
         int s = state;
         if (!MutexAlgorithm.releasesWithoutWake(s) || !STATE.weakCompareAndSetRelease(this, s, s & ~MutexAlgorithm.LOCKED)) {
             ALGORITHM.unlock(this, 0L, false);

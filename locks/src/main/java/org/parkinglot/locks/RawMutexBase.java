@@ -27,6 +27,9 @@ abstract sealed class RawMutexBase extends AbstractMutex permits RawMutex, RawFa
         if (!lockFast()) {
             ALGORITHM.lockSlow(this, 0L, ParkingLot.FOREVER, false, spinOption());
         }
+        if (OwnerTracking.ENABLED) { // deadlock finder: see OwnerTracking
+            OwnerTracking.exclusiveAcquired(this);
+        }
     }
 
     /**
@@ -43,6 +46,9 @@ abstract sealed class RawMutexBase extends AbstractMutex permits RawMutex, RawFa
                 && ALGORITHM.lockSlow(this, 0L, ParkingLot.FOREVER, true, spinOption()) == MutexAlgorithm.INTERRUPTED) {
             throw Timeouts.clearInterrupt();
         }
+        if (OwnerTracking.ENABLED) {
+            OwnerTracking.exclusiveAcquired(this);
+        }
     }
 
     /**
@@ -53,7 +59,11 @@ abstract sealed class RawMutexBase extends AbstractMutex permits RawMutex, RawFa
      */
     @Override
     public final boolean tryLock() {
-        return ALGORITHM.tryLock(this, 0L);
+        boolean acquired = ALGORITHM.tryLock(this, 0L);
+        if (OwnerTracking.ENABLED && acquired) {
+            OwnerTracking.exclusiveAcquired(this);
+        }
+        return acquired;
     }
 
     /**
@@ -72,7 +82,7 @@ abstract sealed class RawMutexBase extends AbstractMutex permits RawMutex, RawFa
     public final boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
         long nanos = Timeouts.toNanos(time, unit);
         Timeouts.throwIfInterrupted();
-        if (ALGORITHM.tryLock(this, 0L)) {
+        if (tryLock()) {
             return true;
         }
         if (nanos <= 0L) {
@@ -81,6 +91,9 @@ abstract sealed class RawMutexBase extends AbstractMutex permits RawMutex, RawFa
         int r = ALGORITHM.lockSlow(this, 0L, nanos, true, spinOption());
         if (r == MutexAlgorithm.INTERRUPTED) {
             throw Timeouts.clearInterrupt();
+        }
+        if (OwnerTracking.ENABLED && r == MutexAlgorithm.ACQUIRED) {
+            OwnerTracking.exclusiveAcquired(this);
         }
         return r == MutexAlgorithm.ACQUIRED;
     }
@@ -92,6 +105,9 @@ abstract sealed class RawMutexBase extends AbstractMutex permits RawMutex, RawFa
      * @throws IllegalMonitorStateException if the lock is not held (the state is left unchanged)
      */
     public final void unlockFair() {
+        if (OwnerTracking.ENABLED) { // before the release: the next owner records itself after it
+            OwnerTracking.exclusiveReleased(this);
+        }
         if (!STATE.weakCompareAndSetRelease(this, MutexAlgorithm.LOCKED, 0)) { // no waiters: a plain release suffices
             ALGORITHM.unlock(this, 0L, true);
         }
@@ -103,7 +119,13 @@ abstract sealed class RawMutexBase extends AbstractMutex permits RawMutex, RawFa
      * lock, to let waiters through during a long critical section.
      */
     public final void bump() {
+        if (OwnerTracking.ENABLED) { // the lock may pass through other threads' hands meanwhile
+            OwnerTracking.exclusiveReleased(this);
+        }
         ALGORITHM.bump(this, 0L);
+        if (OwnerTracking.ENABLED) {
+            OwnerTracking.exclusiveAcquired(this);
+        }
     }
 
     /**
@@ -163,6 +185,9 @@ abstract sealed class RawMutexBase extends AbstractMutex permits RawMutex, RawFa
             ALGORITHM.lockSlow(this, 0L, ParkingLot.FOREVER, false, MutexAlgorithm.AS_WOKEN | spinOption()); // the woken successor
         } else if (unparkToken != MutexAlgorithm.TOKEN_HANDOFF) {
             lock();
+        }
+        if (OwnerTracking.ENABLED) { // also after a hand-off or as the woken successor
+            OwnerTracking.exclusiveAcquired(this);
         }
     }
 

@@ -170,6 +170,9 @@ public final class RawRwLock {
         if (!tryLockSharedFast(false)) {
             lockCommon(false, 0L, false, TOKEN_SHARED, SHARED, WRITER);
         }
+        if (OwnerTracking.ENABLED) { // deadlock finder: see OwnerTracking
+            OwnerTracking.sharedAcquired(this);
+        }
     }
 
     /**
@@ -183,6 +186,9 @@ public final class RawRwLock {
         if (!tryLockSharedFast(false)) {
             throwIfInterrupted(lockCommon(false, 0L, true, TOKEN_SHARED, SHARED, WRITER));
         }
+        if (OwnerTracking.ENABLED) {
+            OwnerTracking.sharedAcquired(this);
+        }
     }
 
     /**
@@ -192,7 +198,7 @@ public final class RawRwLock {
      * @throws Error if the reader count would overflow
      */
     public boolean tryLockShared() {
-        return tryLockSharedFast(false) || tryLockSharedSlow(false);
+        return tracked(tryLockSharedFast(false) || tryLockSharedSlow(false), TRACK_SHARED);
     }
 
     /**
@@ -212,8 +218,9 @@ public final class RawRwLock {
         if (tryLockShared()) {
             return true;
         }
-        return nanos > 0L
-                && timedResult(lockCommon(true, Timeouts.deadline(nanos), true, TOKEN_SHARED, SHARED, WRITER));
+        return tracked(nanos > 0L
+                && timedResult(lockCommon(true, Timeouts.deadline(nanos), true, TOKEN_SHARED, SHARED, WRITER)),
+                TRACK_SHARED);
     }
 
     /**
@@ -228,6 +235,9 @@ public final class RawRwLock {
         if (!tryLockSharedFast(true)) {
             lockCommon(false, 0L, false, TOKEN_SHARED, SHARED_RECURSIVE, WRITER);
         }
+        if (OwnerTracking.ENABLED) {
+            OwnerTracking.sharedAcquired(this);
+        }
     }
 
     /**
@@ -237,7 +247,7 @@ public final class RawRwLock {
      * @throws Error if the reader count would overflow
      */
     public boolean tryLockSharedRecursive() {
-        return tryLockSharedFast(true) || tryLockSharedSlow(true);
+        return tracked(tryLockSharedFast(true) || tryLockSharedSlow(true), TRACK_SHARED);
     }
 
     /**
@@ -258,6 +268,9 @@ public final class RawRwLock {
                 break;
             }
             s = witness;
+        }
+        if (OwnerTracking.ENABLED) { // after the CAS, whose witness tells whether readers are left
+            OwnerTracking.sharedReleased(this, s);
         }
         if ((s & (READERS_MASK | WRITER_PARKED)) == (ONE_READER | WRITER_PARKED)) {
             RwLockWakes.unlockSharedSlow(this);
@@ -302,7 +315,9 @@ public final class RawRwLock {
      */
     public void lockExclusive() {
         if (!tryLockExclusiveFast()) {
-            lockExclusiveSlow(false, 0L, false, false);
+            lockExclusiveSlow(false, 0L, false, false); // records the WRITER claim itself
+        } else if (OwnerTracking.ENABLED) {
+            OwnerTracking.exclusiveAcquired(this);
         }
     }
 
@@ -315,6 +330,8 @@ public final class RawRwLock {
         Timeouts.throwIfInterrupted();
         if (!tryLockExclusiveFast()) {
             throwIfInterrupted(lockExclusiveSlow(false, 0L, true, false));
+        } else if (OwnerTracking.ENABLED) {
+            OwnerTracking.exclusiveAcquired(this);
         }
     }
 
@@ -329,7 +346,7 @@ public final class RawRwLock {
         while ((s & (WRITER | UPGRADABLE | READERS_MASK)) == 0) {
             int witness = (int) STATE.compareAndExchangeAcquire(this, s, s | WRITER);
             if (witness == s) {
-                return true;
+                return tracked(true, TRACK_EXCLUSIVE);
             }
             s = witness;
         }
@@ -364,6 +381,9 @@ public final class RawRwLock {
      * @throws IllegalMonitorStateException if the exclusive lock is not held (the state is unchanged)
      */
     public void unlockExclusive() {
+        if (OwnerTracking.ENABLED) { // before the release: the next owner records itself after it
+            OwnerTracking.exclusiveReleased(this);
+        }
         // One CAS from the word read: nobody queued, or a woken successor is already in flight.
         int s = state;
         if ((s & (WRITER | READERS_MASK)) != WRITER || ((s & PARKED) != 0 && (s & WOKEN) == 0)
@@ -379,6 +399,9 @@ public final class RawRwLock {
      * @throws IllegalMonitorStateException if the exclusive lock is not held (the state is unchanged)
      */
     public void unlockExclusiveFair() {
+        if (OwnerTracking.ENABLED) {
+            OwnerTracking.exclusiveReleased(this);
+        }
         if (!STATE.weakCompareAndSetRelease(this, WRITER, 0)) {
             checkExclusive(state);
             RwLockWakes.unlockExclusiveSlow(this, true);
@@ -395,6 +418,9 @@ public final class RawRwLock {
         int s = state;
         checkExclusive(s);
         if ((s & PARKED) != 0) {
+            if (OwnerTracking.ENABLED) {
+                OwnerTracking.exclusiveReleased(this);
+            }
             RwLockWakes.unlockExclusiveSlow(this, true);
             lockExclusive();
         }
@@ -408,6 +434,9 @@ public final class RawRwLock {
      */
     public void downgrade() {
         checkExclusive(state);
+        if (OwnerTracking.ENABLED) { // before: the readers it wakes record themselves after
+            OwnerTracking.downgradedToShared(this);
+        }
         int s = (int) STATE.getAndAddRelease(this, ONE_READER - WRITER);
         if ((s & PARKED) != 0) {
             RwLockWakes.downgradeSlow(this, ONE_READER);
@@ -421,6 +450,9 @@ public final class RawRwLock {
      */
     public void downgradeToUpgradable() {
         checkExclusive(state);
+        if (OwnerTracking.ENABLED) {
+            OwnerTracking.downgradedToUpgradable(this);
+        }
         int s = (int) STATE.getAndAddRelease(this, (ONE_READER | UPGRADABLE) - WRITER);
         if ((s & PARKED) != 0) {
             RwLockWakes.downgradeSlow(this, ONE_READER | UPGRADABLE);
@@ -441,6 +473,9 @@ public final class RawRwLock {
         if (!tryLockUpgradableFast()) {
             lockCommon(false, 0L, false, TOKEN_UPGRADABLE, UPGRADABLE_TRY, WRITER | UPGRADABLE);
         }
+        if (OwnerTracking.ENABLED) {
+            OwnerTracking.upgradableAcquired(this);
+        }
     }
 
     /**
@@ -454,6 +489,9 @@ public final class RawRwLock {
         if (!tryLockUpgradableFast()) {
             throwIfInterrupted(lockCommon(false, 0L, true, TOKEN_UPGRADABLE, UPGRADABLE_TRY, WRITER | UPGRADABLE));
         }
+        if (OwnerTracking.ENABLED) {
+            OwnerTracking.upgradableAcquired(this);
+        }
     }
 
     /**
@@ -463,7 +501,7 @@ public final class RawRwLock {
      * @throws Error if the reader count would overflow
      */
     public boolean tryLockUpgradable() {
-        return tryLockUpgradableFast() || tryLockUpgradableSlow();
+        return tracked(tryLockUpgradableFast() || tryLockUpgradableSlow(), TRACK_UPGRADABLE);
     }
 
     /**
@@ -482,8 +520,8 @@ public final class RawRwLock {
         if (tryLockUpgradable()) {
             return true;
         }
-        return nanos > 0L && timedResult(lockCommon(true, Timeouts.deadline(nanos), true, TOKEN_UPGRADABLE,
-                UPGRADABLE_TRY, WRITER | UPGRADABLE));
+        return tracked(nanos > 0L && timedResult(lockCommon(true, Timeouts.deadline(nanos), true, TOKEN_UPGRADABLE,
+                UPGRADABLE_TRY, WRITER | UPGRADABLE)), TRACK_UPGRADABLE);
     }
 
     /**
@@ -494,6 +532,9 @@ public final class RawRwLock {
     public void unlockUpgradable() {
         int s = state;
         checkUpgradable(s);
+        if (OwnerTracking.ENABLED) { // before the release: the next owner records itself after it
+            OwnerTracking.upgradableReleased(this);
+        }
         if (((s & PARKED) == 0 || (s & WOKEN) != 0)
                 && STATE.weakCompareAndSetRelease(this, s, s - (ONE_READER | UPGRADABLE))) {
             return;
@@ -508,6 +549,9 @@ public final class RawRwLock {
      */
     public void unlockUpgradableFair() {
         checkUpgradable(state);
+        if (OwnerTracking.ENABLED) {
+            OwnerTracking.upgradableReleased(this);
+        }
         RwLockWakes.unlockUpgradableSlow(this, true);
     }
 
@@ -521,6 +565,9 @@ public final class RawRwLock {
         int s = state;
         checkUpgradable(s);
         if ((s & PARKED) != 0) {
+            if (OwnerTracking.ENABLED) {
+                OwnerTracking.upgradableReleased(this);
+            }
             RwLockWakes.unlockUpgradableSlow(this, true);
             lockUpgradable();
         }
@@ -535,6 +582,9 @@ public final class RawRwLock {
     public void upgrade() {
         checkUpgradable(state);
         int s = (int) STATE.getAndAddAcquire(this, WRITER - (ONE_READER | UPGRADABLE));
+        if (OwnerTracking.ENABLED) { // the WRITER claim, before waiting for the readers
+            OwnerTracking.upgraded(this);
+        }
         if ((s & READERS_MASK) != ONE_READER) {
             waitForReaders(false, 0L, false, ONE_READER | UPGRADABLE);
         }
@@ -552,6 +602,9 @@ public final class RawRwLock {
         while ((s & READERS_MASK) == ONE_READER) {
             int witness = (int) STATE.compareAndExchangeAcquire(this, s, s - (ONE_READER | UPGRADABLE) + WRITER);
             if (witness == s) {
+                if (OwnerTracking.ENABLED) {
+                    OwnerTracking.upgraded(this);
+                }
                 return true;
             }
             s = witness;
@@ -580,10 +633,17 @@ public final class RawRwLock {
             return false;
         }
         int s = (int) STATE.getAndAddAcquire(this, WRITER - (ONE_READER | UPGRADABLE));
+        if (OwnerTracking.ENABLED) {
+            OwnerTracking.upgraded(this);
+        }
         if ((s & READERS_MASK) == ONE_READER) {
             return true;
         }
-        return timedResult(waitForReaders(true, Timeouts.deadline(nanos), true, ONE_READER | UPGRADABLE));
+        int r = waitForReaders(true, Timeouts.deadline(nanos), true, ONE_READER | UPGRADABLE);
+        if (OwnerTracking.ENABLED && r != ACQUIRED) { // the claim was given back: upgradable again
+            OwnerTracking.upgradeAbandoned(this);
+        }
+        return timedResult(r);
     }
 
     /**
@@ -593,6 +653,9 @@ public final class RawRwLock {
      */
     public void downgradeUpgradable() {
         checkUpgradable(state);
+        if (OwnerTracking.ENABLED) {
+            OwnerTracking.upgradableDowngraded(this);
+        }
         int s = (int) STATE.getAndAdd(this, -UPGRADABLE);
         if ((s & PARKED) != 0) {
             RwLockWakes.downgradeSlow(this, ONE_READER);
@@ -762,7 +825,13 @@ public final class RawRwLock {
         int r = RwLockWaits.lockCommon(this, timed, deadline, interruptible, TOKEN_EXCLUSIVE, EXCLUSIVE_CLAIM,
                 WRITER | UPGRADABLE, woken, wait);
         if (r == ACQUIRED) {
+            if (OwnerTracking.ENABLED) { // the WRITER claim (also a handed-over one), before waiting for readers
+                OwnerTracking.exclusiveAcquired(this);
+            }
             r = RwLockWaits.waitForReaders(this, timed, deadline, interruptible, 0, wait);
+            if (OwnerTracking.ENABLED && r != ACQUIRED) { // the claim was given back
+                OwnerTracking.exclusiveReleased(this);
+            }
         }
         return LockEvents.end(wait, this, ACQUIRE_LANE, r);
     }
@@ -799,6 +868,9 @@ public final class RawRwLock {
 
     /** Condvar support for the write view: after a hand-off we own WRITER; wait for readers to leave. */
     void awaitReadersAfterHandoff() {
+        if (OwnerTracking.ENABLED) { // the handed-over WRITER claim, before waiting for readers
+            OwnerTracking.exclusiveAcquired(this);
+        }
         waitForReaders(false, 0L, false, 0);
     }
 
@@ -829,6 +901,28 @@ public final class RawRwLock {
     /** Condvar support for the write view: marks lane 0 non-empty. */
     void markParked() {
         STATE.getAndBitwiseOr(this, PARKED);
+    }
+
+    /** {@link #tracked}: a shared hold. */
+    private static final int TRACK_SHARED = 0;
+    /** {@link #tracked}: the exclusive hold. */
+    private static final int TRACK_EXCLUSIVE = 1;
+    /** {@link #tracked}: the upgradable hold. */
+    private static final int TRACK_UPGRADABLE = 2;
+
+    /**
+     * Returns {@code acquired}, first recording the acquisition for the deadlock finder if it succeeded
+     * and owner tracking is on (see OwnerTracking; with tracking off this is the identity).
+     */
+    private boolean tracked(boolean acquired, int mode) {
+        if (OwnerTracking.ENABLED && acquired) {
+            switch (mode) {
+                case TRACK_SHARED -> OwnerTracking.sharedAcquired(this);
+                case TRACK_EXCLUSIVE -> OwnerTracking.exclusiveAcquired(this);
+                default -> OwnerTracking.upgradableAcquired(this);
+            }
+        }
+        return acquired;
     }
 
     private static void checkExclusive(int s) {

@@ -994,15 +994,7 @@ class CondvarTest {
         CountDownLatch held = new CountDownLatch(1);
         CountDownLatch done = new CountDownLatch(1);
         try (TestThreads threads = new TestThreads()) {
-            Thread t = threads.start("holder", () -> {
-                m.lock();
-                try {
-                    held.countDown();
-                    done.await();
-                } finally {
-                    m.unlock();
-                }
-            });
+            Thread t = threads.start("holder", MutexTestSupport.holdUntil(m, held, done));
             held.await();
             try {
                 check.execute();

@@ -120,15 +120,7 @@ class JvmLockToolsTest {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch holding = new CountDownLatch(1);
         try (TestThreads threads = new TestThreads()) {
-            Thread holder = threads.start("holder", () -> {
-                m.lock();
-                try {
-                    holding.countDown();
-                    release.await();
-                } finally {
-                    m.unlock();
-                }
-            });
+            Thread holder = threads.start("holder", MutexTestSupport.holdUntil(m, holding, release));
             holding.await();
             Thread waiter = threads.start("waiter", () -> {
                 m.lock();

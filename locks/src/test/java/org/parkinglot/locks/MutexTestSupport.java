@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 import java.util.function.BooleanSupplier;
@@ -109,6 +110,29 @@ final class MutexTestSupport {
         } finally {
             Files.deleteIfExists(file);
         }
+    }
+
+    /**
+     * A body that locks {@code lock}, counts {@code holding} down, and holds the lock until
+     * {@code release} opens (a wait outside the parking lot).
+     */
+    static Body holdUntil(Lock lock, CountDownLatch holding, CountDownLatch release) {
+        return whileHolding(lock, () -> {
+            holding.countDown();
+            release.await();
+        });
+    }
+
+    /** A body that runs {@code body} while holding {@code lock} (taken with {@code lock()}). */
+    static Body whileHolding(Lock lock, Body body) {
+        return () -> {
+            lock.lock();
+            try {
+                body.run();
+            } finally {
+                lock.unlock();
+            }
+        };
     }
 
     /** A body a test thread runs; may throw anything, which the group then reports. */

@@ -47,6 +47,12 @@ public class ThreadParker implements UnparkHandle {
     private final Object blocker;
     /** PARKED or UNPARKED; see the constants for who writes it. */
     private volatile int state;
+    /**
+     * Set (release) by the owner when it starts to sleep, after everything it ran before (a park's
+     * beforeSleep); never cleared. Read (acquire) by monitoring only: see {@link #isSleeping()}.
+     */
+    @SuppressWarnings("unused") // accessed through SLEEPING
+    private boolean sleeping;
 
     /**
      * Creates a parker for the current thread.
@@ -86,6 +92,9 @@ public class ThreadParker implements UnparkHandle {
      *         or interrupted result is imprecise: the caller must lock the bucket and ask {@link #stillParked()}
      */
     public final int parkUntil(boolean timed, long deadline, boolean interruptible) {
+        // Release: whoever reads true (acquire) also sees everything this thread did before, such as
+        // the lock a condition wait released in its beforeSleep (deadlock finder, Deadlocks in locks).
+        SLEEPING.setRelease(this, true);
         boolean swallowedInterrupt = false;
         try {
             while ((int) STATE.getAcquire(this) == PARKED) { // acquire: pairs with unparkLock()'s release
@@ -135,6 +144,18 @@ public class ThreadParker implements UnparkHandle {
     }
 
     /**
+     * Monitoring only, safe to call without any lock: whether the owner has reached its sleep, that is,
+     * finished everything it runs between queuing and sleeping (a park's {@code beforeSleep}). Once
+     * true it stays true, also after the thread wakes. A {@code true} read happens-after everything the
+     * owner did before it started to sleep.
+     *
+     * @return {@code true} if the owner has started to sleep
+     */
+    public final boolean isSleeping() {
+        return (boolean) SLEEPING.getAcquire(this); // acquire: pairs with the release in parkUntil
+    }
+
+    /**
      * Phase one of an unpark: marks the thread as chosen. Call under the bucket lock, after writing the
      * unpark token and any state the woken thread must see.
      *
@@ -152,10 +173,13 @@ public class ThreadParker implements UnparkHandle {
 
     // VarHandle mechanics
     private static final VarHandle STATE;
+    private static final VarHandle SLEEPING;
 
     static {
         try {
-            STATE = MethodHandles.lookup().findVarHandle(ThreadParker.class, "state", int.class);
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            STATE = l.findVarHandle(ThreadParker.class, "state", int.class);
+            SLEEPING = l.findVarHandle(ThreadParker.class, "sleeping", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
