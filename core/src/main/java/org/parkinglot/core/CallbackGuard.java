@@ -7,6 +7,12 @@ package org.parkinglot.core;
  * thread. A {@link ThreadLocal} costs each thread that uses the lot one small map; no other
  * per-thread place exists for a library (a field of the lock would grow every lock, and the bucket
  * cannot tell which bucket a thread may hold besides itself).
+ *
+ * <p>Why: a callback that runs under a bucket lock and calls the lot would, on the same bucket,
+ * self-deadlock on the WordLock, and on another bucket take two bucket locks in an order that a
+ * resize and unparkRequeue (lower index first) do not follow. The flag is set while the thread holds a
+ * bucket lock, so the misusing call fails before it takes any lock and nothing is left locked;
+ * beforeSleep and forfeit run with the flag clear.
  */
 final class CallbackGuard {
     /** Set while the thread holds a bucket lock; written and read only by that thread. */

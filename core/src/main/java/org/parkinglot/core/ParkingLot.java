@@ -4,10 +4,8 @@
  */
 package org.parkinglot.core;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
@@ -65,16 +63,11 @@ import org.parkinglot.core.internal.WaitNode;
  * itself directly to the woken thread. Keys sharing a bucket share its timer.
  *
  * <h2>Statistics</h2>
- * The parking lot counts what reaches it: threads parked, parks refused by {@code validate}, threads
- * unparked (and unparks that reported {@code beFair}), requeued, timed out, interrupted, and how the
- * table is sized. {@link #statistics()} returns a snapshot ({@link ParkingLotStatistics} defines each
- * number); {@link #registerMXBean()} publishes the same numbers as the platform MXBean
- * {@value ParkingLotMXBean#OBJECT_NAME} for JConsole, VisualVM and JMX exporters, and so does the
- * system property {@code -D}{@value ParkingLotMXBean#JMX_PROPERTY}{@code =true}, read when this class
- * initialises. Nothing is registered otherwise, and the {@code java.management} module is needed (and
- * its classes loaded) only to register. Counting costs a few stores to the bucket whose lock the
- * operation already holds; the locks' fast paths never reach the parking lot, so an uncontended lock
- * and unlock cost nothing more and are not counted.
+ * {@link #statistics()} counts what reaches the parking lot (parks, unparks, requeues, timeouts,
+ * interrupts, the table's size); {@link #registerMXBean()} or
+ * {@code -D}{@value ParkingLotMXBean#JMX_PROPERTY}{@code =true} publishes the numbers as the platform
+ * MXBean {@value ParkingLotMXBean#OBJECT_NAME}. See
+ * {@link ParkingLotStatistics} for what each number means and what counting costs.
  *
  * <h2>Memory effects</h2>
  * Everything a thread does under a bucket lock (in a callback) happens-before everything another
@@ -101,10 +94,11 @@ public final class ParkingLot {
      * lock). Every operation here finds its bucket through ParkingTable.lockBucket, which re-checks
      * that the table was not replaced while it waited for the lock.
      *
-     * Where the code is. This class: the public operations and their contracts, park (with
-     * dequeueAfterTimeout), unparkOne and the inspection methods. UnparkMany: the bodies of unparkAll,
-     * unparkRequeue and unparkFilter. ParkingTable: the hash table and resizing. CallbackGuard: the
-     * re-entry check. CallbackAdapters: the callback objects of the convenience forms.
+     * Where the code is. This class: the public operations and their contracts, park and unparkOne.
+     * ParkingTable: the hash table and resizing, park's dequeueAfterTimeout, the bodies of the
+     * inspection methods and the tests' hooks. UnparkMany: the bodies of unparkAll, unparkRequeue and
+     * unparkFilter. CallbackGuard: the re-entry check. CallbackAdapters: the callback objects of the
+     * convenience forms. ParkingLotManagement and ParkingLotJmx: the MXBean.
      *
      * Requeue moves nodes to another key under both buckets' locks. A node that wakes by timeout reads
      * its key racily, locks that key's bucket, and trusts it only if it finds itself in that key's
@@ -117,24 +111,12 @@ public final class ParkingLot {
      * thread dequeues itself as on a timeout; if it finds that an unparker chose it first, it hands
      * the token to forfeit (outside every lock) before rethrowing, since the token may carry ownership.
      *
-     * Re-entry. Callbacks that run under a bucket lock must not call the lot: on the same bucket that
-     * would self-deadlock on the WordLock, and on another bucket it would take two bucket locks in an
-     * order that a resize and unparkRequeue (lower index first) do not follow. Each thread has a
-     * CallbackGuard (a ThreadLocal) whose flag is set while it holds a bucket lock; every public
-     * operation checks it first and throws IllegalStateException before taking any lock, so the
-     * misusing call fails and nothing is left locked. beforeSleep and forfeit run with the flag clear.
+     * Re-entry: refused before any lock is taken (CallbackGuard's notes say why and how).
      *
      * OutOfMemoryError while allocating a node happens before anything is queued; a resize allocates
      * outside every lock and simply keeps the current table if allocation fails.
      *
-     * Statistics. Each event is counted where its bucket lock is already held, in fields of that
-     * bucket (BucketCounters: why per-bucket fields rather than a LongAdder); ParkingTable sums them
-     * without locks and carries them over when it resizes. A queued node leaves its queue exactly once,
-     * and is counted then: by the unparker that chose it (unparks), or by itself in dequeueAfterTimeout
-     * (timeouts, interrupts, abortedParks); so queuedThreads is derived, not counted. The JMX glue is
-     * in ParkingLotJmx, the only class that names java.management types: this class checks the module
-     * is present and readable (module-info requires it static) before it calls there, and never loads
-     * it otherwise.
+     * Statistics: counted in the bucket whose lock the operation holds; see ParkingTable's notes.
      */
 
     /** The default token a thread parks with. */
@@ -270,7 +252,7 @@ public final class ParkingLot {
         ensureLoaded = ParkTokenFilter.class;
         ensureLoaded = java.util.concurrent.locks.LockSupport.class;
         ensureInitialized = ParkingTable.currentTable(); // the table is created with the lot, as before
-        registerMXBeanIfRequested();
+        ParkingLotManagement.registerIfRequested();
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -419,7 +401,7 @@ public final class ParkingLot {
             callbacks.beforeSleep();
         } catch (Throwable t) {
             try {
-                if (!dequeueAfterTimeout(node, callbacks, guard, Bucket.ABORTED_PARKS)) {
+                if (!ParkingTable.dequeueAfterTimeout(node, callbacks, guard, Bucket.ABORTED_PARKS)) {
                     // Chosen before the throw: pass on what the unparker gave (read after the volatile
                     // read in dequeueAfterTimeout that saw the node unparked, so the token is visible).
                     callbacks.forfeit(node.key, node.lane, node.unparkToken);
@@ -441,7 +423,7 @@ public final class ParkingLot {
             return ParkResult.unparked(node.unparkToken); // ordered by the acquire load that ended the park
         }
         int reason = wake == ThreadParker.WAKE_TIMED_OUT ? Bucket.TIMEOUTS : Bucket.INTERRUPTS;
-        if (!dequeueAfterTimeout(node, callbacks, guard, reason)) {
+        if (!ParkingTable.dequeueAfterTimeout(node, callbacks, guard, reason)) {
             return ParkResult.unparked(node.unparkToken); // read under the bucket lock
         }
         return wake == ThreadParker.WAKE_TIMED_OUT ? ParkResult.TIMED_OUT : ParkResult.INTERRUPTED;
@@ -481,51 +463,6 @@ public final class ParkingLot {
         Objects.requireNonNull(word, "word");
         return park(key, lane, new CallbackAdapters.WordEquals(word, expected), DEFAULT_PARK_TOKEN, timeoutNanos,
                 interruptible);
-    }
-
-    /**
-     * After an imprecise timeout (or interrupt, or a throwing beforeSleep): leaves the queue unless an
-     * unparker already chose the node, running timedOut under the lock.
-     *
-     * @param reason the bucket counter a node that leaves counts in: Bucket.TIMEOUTS, INTERRUPTS or
-     *               ABORTED_PARKS (a node an unparker chose was counted by it)
-     * @return true if the node left the queue itself, false if it had been unparked
-     */
-    private static boolean dequeueAfterTimeout(WaitNode node, ParkCallbacks callbacks, CallbackGuard guard,
-                                               int reason) {
-        for (;;) {
-            // Racy hints: a requeue may be moving the node, and the two fields may even be torn (the
-            // key of one requeue with the lane of another), naming a bucket no requeuer ever locked.
-            // So the only proof of where the node is: finding it in the key queue of the bucket we hold.
-            Bucket bucket = ParkingTable.lockBucket(node.key, node.lane);
-            int left;
-            boolean emptied = false;
-            guard.holdsBucketLock = true;
-            try {
-                if (!node.stillParked()) {
-                    return false; // an unparker chose it (volatile read; the token was written first)
-                }
-                left = bucket.remove(node);
-                if (left >= 0) {
-                    // The node was in this bucket, so whoever last set its key held this lock: stable now.
-                    bucket.countLeft(reason);
-                    if (left == 0) {
-                        emptied = ParkingTable.keyRemoved(bucket);
-                    }
-                    callbacks.timedOut(node.key, node.lane, left == 0);
-                }
-            } finally {
-                guard.holdsBucketLock = false;
-                bucket.unlock();
-            }
-            if (left >= 0) {
-                if (emptied) {
-                    ParkingTable.shrinkIfNeeded();
-                }
-                return true;
-            }
-            Thread.onSpinWait(); // moved by a requeue meanwhile: look again
-        }
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -686,13 +623,7 @@ public final class ParkingLot {
     public static int queueLength(Object key, long lane) {
         Objects.requireNonNull(key, "key");
         CallbackGuard.enter();
-        Bucket bucket = ParkingTable.lockBucket(key, lane);
-        try {
-            WaitNode head = bucket.find(key, lane);
-            return head == null ? 0 : head.keyCount;
-        } finally {
-            bucket.unlock();
-        }
+        return ParkingTable.queueLength(key, lane);
     }
 
     /**
@@ -709,17 +640,7 @@ public final class ParkingLot {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(thread, "thread");
         CallbackGuard.enter();
-        Bucket bucket = ParkingTable.lockBucket(key, lane);
-        try {
-            for (WaitNode n = bucket.find(key, lane); n != null; n = n.next) {
-                if (n.thread() == thread) {
-                    return true;
-                }
-            }
-            return false;
-        } finally {
-            bucket.unlock();
-        }
+        return ParkingTable.isQueued(key, lane, thread);
     }
 
     /**
@@ -734,16 +655,7 @@ public final class ParkingLot {
     public static List<Thread> queuedThreads(Object key, long lane) {
         Objects.requireNonNull(key, "key");
         CallbackGuard.enter();
-        List<Thread> threads = new ArrayList<>();
-        Bucket bucket = ParkingTable.lockBucket(key, lane);
-        try {
-            for (WaitNode n = bucket.find(key, lane); n != null; n = n.next) {
-                threads.add(n.thread());
-            }
-        } finally {
-            bucket.unlock();
-        }
-        return threads;
+        return ParkingTable.queuedThreads(key, lane);
     }
 
     /**
@@ -794,8 +706,7 @@ public final class ParkingLot {
      *         {@code --add-modules java.management})
      */
     public static boolean registerMXBean() {
-        requireManagement();
-        return ParkingLotJmx.register();
+        return ParkingLotManagement.register();
     }
 
     /**
@@ -806,76 +717,6 @@ public final class ParkingLot {
      * @throws UnsupportedOperationException if the {@code java.management} module is not in this JVM
      */
     public static boolean unregisterMXBean() {
-        requireManagement();
-        return ParkingLotJmx.unregister();
+        return ParkingLotManagement.unregister();
     }
-
-    /**
-     * Registers the MXBean if the system property {@value ParkingLotMXBean#JMX_PROPERTY} is
-     * {@code true}; called when this class initialises (and by tests). A failure is logged as a
-     * warning, never thrown: the parking lot must initialise without its MXBean rather than not at all.
-     */
-    static void registerMXBeanIfRequested() {
-        try {
-            if (Boolean.getBoolean(ParkingLotMXBean.JMX_PROPERTY)) {
-                registerMXBean();
-            }
-        } catch (RuntimeException e) {
-            System.getLogger(ParkingLot.class.getName()).log(System.Logger.Level.WARNING,
-                    "-D" + ParkingLotMXBean.JMX_PROPERTY + "=true: cannot register the parking lot's MXBean", e);
-        }
-    }
-
-    /**
-     * Throws unless {@code java.management} is in this JVM, and makes this module read it (a module
-     * that requires it {@code static} reads it when it is resolved; one in a custom layer may not).
-     * Checked here, in a class that names no java.management type, before ParkingLotJmx loads.
-     */
-    private static void requireManagement() {
-        Module self = ParkingLot.class.getModule();
-        ModuleLayer layer = self.getLayer() != null ? self.getLayer() : ModuleLayer.boot();
-        Optional<Module> management = layer.findModule("java.management");
-        if (management.isEmpty()) {
-            throw new UnsupportedOperationException("the java.management module is not in this JVM's module "
-                    + "graph: run with --add-modules java.management to use the parking lot's MXBean");
-        }
-        self.addReads(management.get()); // no-op if it reads it already (always, on the class path)
-    }
-
-    /** Test hook: the current number of buckets. */
-    static int bucketCount() {
-        return ParkingTable.bucketCount();
-    }
-
-    /** Test hook: the index of the bucket of (key, lane) in the current table. */
-    static int bucketIndex(Object key, long lane) {
-        return ParkingTable.bucketIndex(key, lane);
-    }
-
-    /** Test hook: the current table, to check that a replaced one becomes unreachable. */
-    static Object currentTable() {
-        return ParkingTable.currentTable();
-    }
-
-    /** Test hook: how many times the table has been replaced since the class was loaded. */
-    static int resizeCount() {
-        return ParkingTable.resizeCount();
-    }
-
-    /** Test hook: the racy global count of queued keys that drives resizing. */
-    static long queuedKeysHint() {
-        return ParkingTable.queuedKeysHint();
-    }
-
-    /** Test hook: the number of threads queued in the whole table, counted under each bucket's lock. */
-    static int totalQueued() {
-        return ParkingTable.totalQueued();
-    }
-
-    /** Test hook: the number of distinct keys queued in the whole table, counted under each bucket's lock. */
-    static int totalKeys() {
-        return ParkingTable.totalKeys();
-    }
-
-
 }

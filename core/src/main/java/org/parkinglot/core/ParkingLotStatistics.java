@@ -14,6 +14,13 @@ package org.parkinglot.core;
  * snapshot). When no parking-lot operation is in flight,
  * {@code queuedThreads == parks - unparks - timeouts - interrupts - abortedParks}.
  *
+ * <p>Publishing: {@link ParkingLot#registerMXBean()}, or the system property
+ * {@code -D}{@value ParkingLotMXBean#JMX_PROPERTY}{@code =true} (read when the parking lot initialises),
+ * registers the {@link ParkingLotMXBean} as {@value ParkingLotMXBean#OBJECT_NAME} for JConsole, VisualVM
+ * and JMX exporters. Nothing is registered otherwise, and the {@code java.management} module is needed
+ * (and its classes loaded) only to register. Cost: an event is counted with a few plain stores to the
+ * bucket whose lock the operation already holds; the locks' fast paths never reach the parking lot.
+ *
  * <p>A park that returns at once without queuing (a timeout of zero or less, or an interrupt already
  * pending on entry to an interruptible park) is counted in none of these numbers; a park refused by
  * its {@code validate} callback is counted in {@code invalidParks} only.

@@ -68,6 +68,15 @@ final class ParkingTable {
      * either a table still in use, whose counters only grow, or a replaced one, whose counters are
      * frozen at no more than its successor's carried totals. Either way no counter of a later snapshot
      * is smaller than in an earlier one.
+     *
+     * Statistics. Each event is counted where its bucket lock is already held, in fields of that
+     * bucket (BucketCounters: why per-bucket fields rather than a LongAdder); ParkingTable sums them
+     * without locks and carries them over when it resizes. A queued node leaves its queue exactly once,
+     * and is counted then: by the unparker that chose it (unparks), or by itself in dequeueAfterTimeout
+     * (timeouts, interrupts, abortedParks); so queuedThreads is derived, not counted. The JMX glue is
+     * in ParkingLotJmx, the only class that names java.management types; ParkingLotManagement checks the
+     * module is present and readable (module-info requires it static) before it calls there, and never
+     * loads it otherwise.
      */
 
     /** Initial and smallest number of buckets (a power of two). */
@@ -335,6 +344,91 @@ final class ParkingTable {
             b.addCountsTo(carried);
         }
         carried[next.buckets.length > old.buckets.length ? GROWS : SHRINKS]++;
+    }
+
+    /**
+     * After an imprecise timeout (or interrupt, or a throwing beforeSleep): leaves the queue unless an
+     * unparker already chose the node, running timedOut under the lock.
+     *
+     * @param reason the bucket counter a node that leaves counts in: Bucket.TIMEOUTS, INTERRUPTS or
+     *               ABORTED_PARKS (a node an unparker chose was counted by it)
+     * @return true if the node left the queue itself, false if it had been unparked
+     */
+    static boolean dequeueAfterTimeout(WaitNode node, ParkingLot.ParkCallbacks callbacks, CallbackGuard guard,
+                                       int reason) {
+        for (;;) {
+            // Racy hints: a requeue may be moving the node, and the two fields may even be torn (the
+            // key of one requeue with the lane of another), naming a bucket no requeuer ever locked.
+            // So the only proof of where the node is: finding it in the key queue of the bucket we hold.
+            Bucket bucket = lockBucket(node.key, node.lane);
+            int left;
+            boolean emptied = false;
+            guard.holdsBucketLock = true;
+            try {
+                if (!node.stillParked()) {
+                    return false; // an unparker chose it (volatile read; the token was written first)
+                }
+                left = bucket.remove(node);
+                if (left >= 0) {
+                    // The node was in this bucket, so whoever last set its key held this lock: stable now.
+                    bucket.countLeft(reason);
+                    if (left == 0) {
+                        emptied = keyRemoved(bucket);
+                    }
+                    callbacks.timedOut(node.key, node.lane, left == 0);
+                }
+            } finally {
+                guard.holdsBucketLock = false;
+                bucket.unlock();
+            }
+            if (left >= 0) {
+                if (emptied) {
+                    shrinkIfNeeded();
+                }
+                return true;
+            }
+            Thread.onSpinWait(); // moved by a requeue meanwhile: look again
+        }
+    }
+
+    /** {@link ParkingLot#queueLength}, after its checks: under the bucket lock. */
+    static int queueLength(Object key, long lane) {
+        Bucket bucket = lockBucket(key, lane);
+        try {
+            WaitNode head = bucket.find(key, lane);
+            return head == null ? 0 : head.keyCount;
+        } finally {
+            bucket.unlock();
+        }
+    }
+
+    /** {@link ParkingLot#isQueued}, after its checks: under the bucket lock. */
+    static boolean isQueued(Object key, long lane, Thread thread) {
+        Bucket bucket = lockBucket(key, lane);
+        try {
+            for (WaitNode n = bucket.find(key, lane); n != null; n = n.next) {
+                if (n.thread() == thread) {
+                    return true;
+                }
+            }
+            return false;
+        } finally {
+            bucket.unlock();
+        }
+    }
+
+    /** {@link ParkingLot#queuedThreads}, after its checks: under the bucket lock, oldest first. */
+    static List<Thread> queuedThreads(Object key, long lane) {
+        List<Thread> threads = new ArrayList<>();
+        Bucket bucket = lockBucket(key, lane);
+        try {
+            for (WaitNode n = bucket.find(key, lane); n != null; n = n.next) {
+                threads.add(n.thread());
+            }
+        } finally {
+            bucket.unlock();
+        }
+        return threads;
     }
 
     /**

@@ -52,7 +52,7 @@ class ParkingLotStatisticsTest {
 
     @BeforeEach
     void requireQuietLot() {
-        assertEquals(0, ParkingLot.totalQueued(), "another test left threads queued");
+        assertEquals(0, ParkingTable.totalQueued(), "another test left threads queued");
         ParkingLotStatistics s = ParkingLot.statistics();
         assertEquals(0, s.queuedThreads(), () -> "counters out of step with the queues: " + s);
         assertEquals(0, s.queuedKeys(), () -> "key count out of step with the queues: " + s);
@@ -364,7 +364,7 @@ class ParkingLotStatisticsTest {
     @Test
     @Timeout(value = 120, threadMode = ThreadMode.SEPARATE_THREAD)
     void resizesCarryTheCountsOver() throws Exception {
-        assertEquals(64, ParkingLot.bucketCount(), "the table should be at its initial size");
+        assertEquals(64, ParkingTable.bucketCount(), "the table should be at its initial size");
         int n = 200;
         Object[] burst = new Object[n];
         CountDownLatch queued = new CountDownLatch(n);
@@ -380,7 +380,7 @@ class ParkingLotStatisticsTest {
             t.start();
         }
         assertTrue(queued.await(60, SECONDS), "the threads did not all park");
-        await(() -> ParkingLot.bucketCount() == 128, "the table did not grow to 128 buckets");
+        await(() -> ParkingTable.bucketCount() == 128, "the table did not grow to 128 buckets");
         ParkingLotStatistics grown = ParkingLot.statistics();
         assertDeltas(before, grown, "parks", n);
         assertEquals(128, grown.buckets());
@@ -414,7 +414,7 @@ class ParkingLotStatisticsTest {
         ParkingLotStatistics s = ParkingLot.statistics();
         assertEquals(0, s.parks() - s.unparks() - s.timeouts() - s.interrupts() - s.abortedParks(), s::toString);
         assertEquals(s, ParkingLot.statistics());
-        assertEquals(ParkingLot.bucketCount(), s.buckets());
+        assertEquals(ParkingTable.bucketCount(), s.buckets());
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -483,16 +483,16 @@ class ParkingLotStatisticsTest {
         ParkingLot.unregisterMXBean();
 
         System.clearProperty(ParkingLotMXBean.JMX_PROPERTY);
-        ParkingLot.registerMXBeanIfRequested();
+        ParkingLotManagement.registerIfRequested();
         assertFalse(server.isRegistered(name), "registered without the property");
         System.setProperty(ParkingLotMXBean.JMX_PROPERTY, "false");
-        ParkingLot.registerMXBeanIfRequested();
+        ParkingLotManagement.registerIfRequested();
         assertFalse(server.isRegistered(name), "registered with the property false");
 
         System.setProperty(ParkingLotMXBean.JMX_PROPERTY, "true");
-        ParkingLot.registerMXBeanIfRequested();
+        ParkingLotManagement.registerIfRequested();
         assertTrue(server.isRegistered(name), "not registered with the property true");
-        ParkingLot.registerMXBeanIfRequested(); // already there: no exception, still one MXBean
+        ParkingLotManagement.registerIfRequested(); // already there: no exception, still one MXBean
         assertTrue(server.isRegistered(name));
         assertAttributesMatchTheSnapshot();
     }

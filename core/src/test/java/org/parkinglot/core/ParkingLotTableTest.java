@@ -47,8 +47,8 @@ class ParkingLotTableTest {
 
     @BeforeEach
     void requireQuietLot() {
-        assertEquals(0, ParkingLot.totalQueued(), "another test left threads queued");
-        assertEquals(0, ParkingLot.queuedKeysHint(), "key count out of step with the table");
+        assertEquals(0, ParkingTable.totalQueued(), "another test left threads queued");
+        assertEquals(0, ParkingTable.queuedKeysHint(), "key count out of step with the table");
     }
 
     /** Unparks and joins every thread the test started, so a failed test leaves no thread behind. */
@@ -112,7 +112,7 @@ class ParkingLotTableTest {
         long deadline = System.nanoTime() + SECONDS.toNanos(30);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {
-                fail(what + " (buckets " + ParkingLot.bucketCount() + ", keys " + ParkingLot.queuedKeysHint() + ")");
+                fail(what + " (buckets " + ParkingTable.bucketCount() + ", keys " + ParkingTable.queuedKeysHint() + ")");
             }
             Thread.sleep(1);
         }
@@ -122,8 +122,8 @@ class ParkingLotTableTest {
     @Test
     @Timeout(value = 120, threadMode = ThreadMode.SEPARATE_THREAD)
     void oneKeyBurstDoesNotGrowTheTable() throws Exception {
-        int bucketsBefore = ParkingLot.bucketCount();
-        int resizesBefore = ParkingLot.resizeCount();
+        int bucketsBefore = ParkingTable.bucketCount();
+        int resizesBefore = ParkingTable.resizeCount();
         Object key = new Object();
         Object[] keys = new Object[BURST];
         Arrays.fill(keys, key);
@@ -132,10 +132,10 @@ class ParkingLotTableTest {
 
         parkBurst(keys, results, failures);
         assertEquals(BURST, ParkingLot.queueLength(key, 0L));
-        assertEquals(1, ParkingLot.totalKeys());
-        assertEquals(1, ParkingLot.queuedKeysHint());
-        assertEquals(bucketsBefore, ParkingLot.bucketCount(), "the table grew for threads of one key");
-        assertEquals(resizesBefore, ParkingLot.resizeCount());
+        assertEquals(1, ParkingTable.totalKeys());
+        assertEquals(1, ParkingTable.queuedKeysHint());
+        assertEquals(bucketsBefore, ParkingTable.bucketCount(), "the table grew for threads of one key");
+        assertEquals(resizesBefore, ParkingTable.resizeCount());
 
         assertEquals(BURST, ParkingLot.unparkAll(key, 0L, 42L));
         joinAll();
@@ -143,10 +143,10 @@ class ParkingLotTableTest {
             assertNull(failures.get(i), "thread " + i + " threw");
             assertEquals(ParkResult.unparked(42L), results.get(i), "thread " + i);
         }
-        assertEquals(bucketsBefore, ParkingLot.bucketCount());
-        assertEquals(resizesBefore, ParkingLot.resizeCount(), "the table was resized for one key");
-        assertEquals(0, ParkingLot.totalQueued());
-        assertEquals(0, ParkingLot.queuedKeysHint());
+        assertEquals(bucketsBefore, ParkingTable.bucketCount());
+        assertEquals(resizesBefore, ParkingTable.resizeCount(), "the table was resized for one key");
+        assertEquals(0, ParkingTable.totalQueued());
+        assertEquals(0, ParkingTable.queuedKeysHint());
     }
 
     /**
@@ -157,7 +157,7 @@ class ParkingLotTableTest {
     @Test
     @Timeout(value = 180, threadMode = ThreadMode.SEPARATE_THREAD)
     void distinctKeyBurstGrowsThenShrinksBack() throws Exception {
-        assertEquals(INITIAL_BUCKETS, ParkingLot.bucketCount(), "the lot did not start at its initial size");
+        assertEquals(INITIAL_BUCKETS, ParkingTable.bucketCount(), "the lot did not start at its initial size");
         Object[] keys = new Object[BURST];
         for (int i = 0; i < BURST; i++) {
             keys[i] = new Object();
@@ -167,13 +167,13 @@ class ParkingLotTableTest {
 
         parkBurst(keys, results, failures);
         // Growth checks run after beforeSleep, so the last ones may still be under way: poll.
-        await(() -> ParkingLot.bucketCount() >= BURST / 3, "the table did not grow to fit the keys");
-        int grown = ParkingLot.bucketCount();
+        await(() -> ParkingTable.bucketCount() >= BURST / 3, "the table did not grow to fit the keys");
+        int grown = ParkingTable.bucketCount();
         assertTrue(grown <= Long.highestOneBit(BURST), () -> "grew beyond load 1: " + grown);
-        assertEquals(BURST, ParkingLot.totalQueued());
-        assertEquals(BURST, ParkingLot.totalKeys());
-        assertEquals(BURST, ParkingLot.queuedKeysHint());
-        WeakReference<Object> bigTable = new WeakReference<>(ParkingLot.currentTable());
+        assertEquals(BURST, ParkingTable.totalQueued());
+        assertEquals(BURST, ParkingTable.totalKeys());
+        assertEquals(BURST, ParkingTable.queuedKeysHint());
+        WeakReference<Object> bigTable = new WeakReference<>(ParkingTable.currentTable());
 
         for (int i = 0; i < BURST; i++) {
             final long token = 1_000_000L + i;
@@ -186,10 +186,10 @@ class ParkingLotTableTest {
             assertNull(failures.get(i), "thread " + i + " threw");
             assertEquals(ParkResult.unparked(1_000_000L + i), results.get(i), "thread " + i);
         }
-        assertEquals(0, ParkingLot.totalQueued());
-        assertEquals(0, ParkingLot.queuedKeysHint());
+        assertEquals(0, ParkingTable.totalQueued());
+        assertEquals(0, ParkingTable.queuedKeysHint());
         // The unparks above shrank the table on the way down; the last one left it at its initial size.
-        assertEquals(INITIAL_BUCKETS, ParkingLot.bucketCount(), "the table did not shrink back");
+        assertEquals(INITIAL_BUCKETS, ParkingTable.bucketCount(), "the table did not shrink back");
 
         long deadline = System.nanoTime() + SECONDS.toNanos(30);
         while (bigTable.get() != null) {
@@ -208,21 +208,21 @@ class ParkingLotTableTest {
     @Test
     @Timeout(value = 60, threadMode = ThreadMode.SEPARATE_THREAD)
     void growthWaitsUntilBeforeSleepHasReleasedTheMutex() throws Exception {
-        int buckets = ParkingLot.bucketCount();
+        int buckets = ParkingTable.bucketCount();
         // Fill the table exactly to its growth threshold (2 keys per bucket): no growth yet.
         Object[] keys = new Object[2 * buckets];
         for (int i = 0; i < keys.length; i++) {
             keys[i] = new Object();
         }
         parkBurst(keys, new AtomicReferenceArray<>(keys.length), new AtomicReferenceArray<>(keys.length));
-        assertEquals(2 * buckets, ParkingLot.totalKeys());
-        assertEquals(buckets, ParkingLot.bucketCount(), "grew at the threshold already");
-        int resizesBefore = ParkingLot.resizeCount();
+        assertEquals(2 * buckets, ParkingTable.totalKeys());
+        assertEquals(buckets, ParkingTable.bucketCount(), "grew at the threshold already");
+        int resizesBefore = ParkingTable.resizeCount();
 
         // One more key, in a bucket that holds one already: its park crosses the threshold.
         Object key = keys[0];
         long lane = 1;
-        while (ParkingLot.bucketIndex(key, lane) != ParkingLot.bucketIndex(key, 0L)) {
+        while (ParkingTable.bucketIndex(key, lane) != ParkingTable.bucketIndex(key, 0L)) {
             lane++;
         }
         AtomicBoolean mutexHeld = new AtomicBoolean(true); // stands for the condition variable's mutex
@@ -233,8 +233,8 @@ class ParkingLotTableTest {
         Thread waiter = Thread.ofPlatform().daemon().unstarted(() -> result.set(0, ParkingLot.park(key, parkLane,
                 () -> true,
                 () -> {
-                    bucketsAtRelease.set(ParkingLot.bucketCount());
-                    resizesAtRelease.set(ParkingLot.resizeCount());
+                    bucketsAtRelease.set(ParkingTable.bucketCount());
+                    resizesAtRelease.set(ParkingTable.resizeCount());
                     mutexHeld.set(false);
                 },
                 (k, l, last) -> { }, 0L, ParkingLot.FOREVER, false)));
@@ -246,8 +246,8 @@ class ParkingLotTableTest {
         await(() -> !mutexHeld.get(), "beforeSleep never ran");
         assertEquals(buckets, bucketsAtRelease.get(), "the table grew while the mutex was still held");
         assertEquals(resizesBefore, resizesAtRelease.get(), "a resize ran before beforeSleep");
-        await(() -> ParkingLot.bucketCount() == 2 * buckets, "no growth after beforeSleep");
-        assertEquals(resizesBefore + 1, ParkingLot.resizeCount());
+        await(() -> ParkingTable.bucketCount() == 2 * buckets, "no growth after beforeSleep");
+        assertEquals(resizesBefore + 1, ParkingTable.resizeCount());
         assertTrue(ParkingLot.isQueued(key, parkLane, waiter));
 
         assertEquals(1, ParkingLot.unparkAll(key, parkLane, 7L));
@@ -258,7 +258,7 @@ class ParkingLotTableTest {
             assertEquals(1, ParkingLot.unparkAll(k, 0L, 0L));
         }
         joinAll();
-        assertEquals(0, ParkingLot.queuedKeysHint());
-        assertEquals(INITIAL_BUCKETS, ParkingLot.bucketCount(), "the table did not shrink back");
+        assertEquals(0, ParkingTable.queuedKeysHint());
+        assertEquals(INITIAL_BUCKETS, ParkingTable.bucketCount(), "the table did not shrink back");
     }
 }

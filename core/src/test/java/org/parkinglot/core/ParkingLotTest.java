@@ -266,9 +266,9 @@ class ParkingLotTest {
      */
     private static void awaitBuckets(IntPredicate ok, String what) throws InterruptedException {
         long deadline = System.nanoTime() + SECONDS.toNanos(30);
-        while (!ok.test(ParkingLot.bucketCount())) {
+        while (!ok.test(ParkingTable.bucketCount())) {
             if (System.nanoTime() - deadline > 0) {
-                fail(what + ": " + ParkingLot.bucketCount() + " buckets, " + ParkingLot.totalQueued() + " queued");
+                fail(what + ": " + ParkingTable.bucketCount() + " buckets, " + ParkingTable.totalQueued() + " queued");
             }
             Thread.sleep(1);
         }
@@ -289,8 +289,8 @@ class ParkingLotTest {
     @Order(1)
     @Timeout(value = 120, threadMode = ThreadMode.SEPARATE_THREAD)
     void growthKeepsEarlierParkedThreadsReachable() throws Exception {
-        int queuedBefore = ParkingLot.totalQueued();
-        int bucketsBefore = ParkingLot.bucketCount();
+        int queuedBefore = ParkingTable.totalQueued();
+        int bucketsBefore = ParkingTable.bucketCount();
         Waiter[] early = new Waiter[16];
         for (int i = 0; i < early.length; i++) {
             early[i] = start(key(), i % 4, i, ParkingLot.FOREVER, false, i % 2 == 1);
@@ -309,7 +309,7 @@ class ParkingLotTest {
         assertTrue(queued.await(60, SECONDS), "extra threads did not all park");
         // Growth runs after beforeSleep (which counted down), so the last parker may still be growing.
         awaitBuckets(b -> b > bucketsBefore, "no growth");
-        assertEquals(queuedBefore + early.length + extra, ParkingLot.totalQueued());
+        assertEquals(queuedBefore + early.length + extra, ParkingTable.totalQueued());
 
         for (int i = 0; i < early.length; i++) {
             Waiter w = early[i];
@@ -327,7 +327,7 @@ class ParkingLotTest {
             assertEquals(ParkResult.unparked(7), w.join());
             assertEquals(List.of(), w.timedOutCalls);
         }
-        assertEquals(queuedBefore, ParkingLot.totalQueued());
+        assertEquals(queuedBefore, ParkingTable.totalQueued());
     }
 
     /** 100 000 virtual threads parked on distinct keys are all found and woken, each with its own token. */
@@ -336,7 +336,7 @@ class ParkingLotTest {
     @Timeout(value = 120, threadMode = ThreadMode.SEPARATE_THREAD)
     void hundredThousandVirtualThreadsAllUnparked() throws Exception {
         final int n = 100_000;
-        int queuedBefore = ParkingLot.totalQueued();
+        int queuedBefore = ParkingTable.totalQueued();
         Object[] parkKeys = new Object[n];
         ParkResult[] results = new ParkResult[n];
         Throwable[] failures = new Throwable[n];
@@ -356,7 +356,7 @@ class ParkingLotTest {
                 });
             }
             assertTrue(queued.await(60, SECONDS), "virtual threads did not all park");
-            assertEquals(queuedBefore + n, ParkingLot.totalQueued());
+            assertEquals(queuedBefore + n, ParkingTable.totalQueued());
             awaitBuckets(b -> b >= n / 16, "table did not grow with the load");
 
             for (int i = 0; i < n; i++) {
@@ -374,7 +374,7 @@ class ParkingLotTest {
                 assertNull(failures[i]);
                 assertEquals(ParkResult.unparked(1_000_000L + i), results[i], "thread " + i);
             }
-            assertEquals(queuedBefore, ParkingLot.totalQueued());
+            assertEquals(queuedBefore, ParkingTable.totalQueued());
         } finally {
             for (int i = 0; i < n; i++) {
                 while (vts[i] != null && vts[i].isAlive()) {

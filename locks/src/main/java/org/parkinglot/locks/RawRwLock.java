@@ -94,14 +94,10 @@ public final class RawRwLock {
      * re-validated under bucket locks.
      *
      * Where the code is. This class: the public API, the fast paths and the try steps. RwLockWaits: the
-     * slow paths that park (lockCommon, waitForReaders) and their park callbacks. RwLockWakes: the
-     * slow paths of unlocks and downgrades and their unpark callbacks (which threads a release wakes,
-     * what state it hands them). ReadWriteView: the Lock and Condition views.
-     *
-     * Allocation. A park allocates only the parking lot's wait node: the park callbacks (LaneZeroWait,
-     * ReaderDrainWait) are shared objects that find the lock through the key. A waking unlock allocates
-     * its Wake (the filter sums the woken threads' park tokens into the state it hands over, per call)
-     * or LastReaderWake, because the parking lot's unpark callbacks receive no key.
+     * slow paths that park (lockCommon, waitForReaders) and their park callbacks. RwLockTries: the
+     * try steps of the slow paths. RwLockWakes: the slow paths of unlocks and downgrades and their unpark
+     * callbacks (which threads a release wakes, what state it hands them). ReadWriteView: the Lock and
+     * Condition views, with the write view's condvar hooks. Allocation: see RwLockWaits and RwLockWakes.
      *
      * JFR. The three private wrappers lockExclusiveSlow, lockCommon and waitForReaders each own one
      * LockEvents record (one ContendedAcquisition per acquisition, a write lock's two waits included);
@@ -168,7 +164,7 @@ public final class RawRwLock {
      */
     public void lockShared() {
         if (!tryLockSharedFast(false)) {
-            lockCommon(false, 0L, false, TOKEN_SHARED, SHARED, WRITER);
+            lockCommon(false, 0L, false, TOKEN_SHARED, RwLockTries.SHARED, WRITER);
         }
         if (OwnerTracking.ENABLED) { // deadlock finder: see OwnerTracking
             OwnerTracking.sharedAcquired(this);
@@ -184,7 +180,7 @@ public final class RawRwLock {
     public void lockSharedInterruptibly() throws InterruptedException {
         Timeouts.throwIfInterrupted();
         if (!tryLockSharedFast(false)) {
-            throwIfInterrupted(lockCommon(false, 0L, true, TOKEN_SHARED, SHARED, WRITER));
+            throwIfInterrupted(lockCommon(false, 0L, true, TOKEN_SHARED, RwLockTries.SHARED, WRITER));
         }
         if (OwnerTracking.ENABLED) {
             OwnerTracking.sharedAcquired(this);
@@ -198,7 +194,7 @@ public final class RawRwLock {
      * @throws Error if the reader count would overflow
      */
     public boolean tryLockShared() {
-        return tracked(tryLockSharedFast(false) || tryLockSharedSlow(false), TRACK_SHARED);
+        return tracked(tryLockSharedFast(false) || RwLockTries.tryLockShared(this, false), TRACK_SHARED);
     }
 
     /**
@@ -218,9 +214,8 @@ public final class RawRwLock {
         if (tryLockShared()) {
             return true;
         }
-        return tracked(nanos > 0L
-                && timedResult(lockCommon(true, Timeouts.deadline(nanos), true, TOKEN_SHARED, SHARED, WRITER)),
-                TRACK_SHARED);
+        return tracked(nanos > 0L && timedResult(lockCommon(true, Timeouts.deadline(nanos), true, TOKEN_SHARED,
+                RwLockTries.SHARED, WRITER)), TRACK_SHARED);
     }
 
     /**
@@ -233,7 +228,7 @@ public final class RawRwLock {
      */
     public void lockSharedRecursive() {
         if (!tryLockSharedFast(true)) {
-            lockCommon(false, 0L, false, TOKEN_SHARED, SHARED_RECURSIVE, WRITER);
+            lockCommon(false, 0L, false, TOKEN_SHARED, RwLockTries.SHARED_RECURSIVE, WRITER);
         }
         if (OwnerTracking.ENABLED) {
             OwnerTracking.sharedAcquired(this);
@@ -247,7 +242,7 @@ public final class RawRwLock {
      * @throws Error if the reader count would overflow
      */
     public boolean tryLockSharedRecursive() {
-        return tracked(tryLockSharedFast(true) || tryLockSharedSlow(true), TRACK_SHARED);
+        return tracked(tryLockSharedFast(true) || RwLockTries.tryLockShared(this, true), TRACK_SHARED);
     }
 
     /**
@@ -471,7 +466,7 @@ public final class RawRwLock {
      */
     public void lockUpgradable() {
         if (!tryLockUpgradableFast()) {
-            lockCommon(false, 0L, false, TOKEN_UPGRADABLE, UPGRADABLE_TRY, WRITER | UPGRADABLE);
+            lockCommon(false, 0L, false, TOKEN_UPGRADABLE, RwLockTries.UPGRADABLE_READER, WRITER | UPGRADABLE);
         }
         if (OwnerTracking.ENABLED) {
             OwnerTracking.upgradableAcquired(this);
@@ -487,7 +482,8 @@ public final class RawRwLock {
     public void lockUpgradableInterruptibly() throws InterruptedException {
         Timeouts.throwIfInterrupted();
         if (!tryLockUpgradableFast()) {
-            throwIfInterrupted(lockCommon(false, 0L, true, TOKEN_UPGRADABLE, UPGRADABLE_TRY, WRITER | UPGRADABLE));
+            throwIfInterrupted(lockCommon(false, 0L, true, TOKEN_UPGRADABLE, RwLockTries.UPGRADABLE_READER,
+                    WRITER | UPGRADABLE));
         }
         if (OwnerTracking.ENABLED) {
             OwnerTracking.upgradableAcquired(this);
@@ -501,7 +497,7 @@ public final class RawRwLock {
      * @throws Error if the reader count would overflow
      */
     public boolean tryLockUpgradable() {
-        return tracked(tryLockUpgradableFast() || tryLockUpgradableSlow(), TRACK_UPGRADABLE);
+        return tracked(tryLockUpgradableFast() || RwLockTries.tryLockUpgradable(this, false), TRACK_UPGRADABLE);
     }
 
     /**
@@ -521,7 +517,7 @@ public final class RawRwLock {
             return true;
         }
         return tracked(nanos > 0L && timedResult(lockCommon(true, Timeouts.deadline(nanos), true, TOKEN_UPGRADABLE,
-                UPGRADABLE_TRY, WRITER | UPGRADABLE)), TRACK_UPGRADABLE);
+                RwLockTries.UPGRADABLE_READER, WRITER | UPGRADABLE)), TRACK_UPGRADABLE);
     }
 
     /**
@@ -717,21 +713,6 @@ public final class RawRwLock {
     // =============================================================================================
     // slow paths
 
-    /** A try-lock step of lockCommon; updates nothing but the state word. */
-    @FunctionalInterface
-    interface TryLock {
-        /**
-         * @param clearWoken whether the acquiring CAS must also clear WOKEN (the woken successor)
-         * @return true if acquired; false to park
-         */
-        boolean tryLock(RawRwLock lock, boolean clearWoken);
-    }
-
-    /** Readers are never the woken successor: they ignore clearWoken. */
-    private static final TryLock SHARED = (lock, clearWoken) -> lock.tryLockSharedSlow(false);
-    private static final TryLock SHARED_RECURSIVE = (lock, clearWoken) -> lock.tryLockSharedSlow(true);
-    private static final TryLock UPGRADABLE_TRY = RawRwLock::tryLockUpgradableSlow;
-    private static final TryLock EXCLUSIVE_CLAIM = RawRwLock::tryClaimWriter;
 
     private boolean tryLockExclusiveFast() {
         int s = state;
@@ -746,28 +727,6 @@ public final class RawRwLock {
         return (s & READERS_MASK) != READERS_MASK && STATE.weakCompareAndSetAcquire(this, s, s + ONE_READER);
     }
 
-    /**
-     * One attempt at a shared lock (the try methods, and lockCommon's try step): CAS loop, with a short
-     * back-off while other threads keep changing the word; fails only when a writer blocks readers.
-     */
-    private boolean tryLockSharedSlow(boolean recursive) {
-        SpinWait backoff = null;
-        int s = state;
-        for (;;) {
-            if ((s & WRITER) != 0 && (!recursive || (s & READERS_MASK) == 0)) {
-                return false;
-            }
-            checkReaderOverflow(s);
-            if (STATE.weakCompareAndSetAcquire(this, s, s + ONE_READER)) {
-                return true;
-            }
-            if (backoff == null) {
-                backoff = new SpinWait();
-            }
-            backoff.spinNoYield();
-            s = state;
-        }
-    }
 
     private boolean tryLockUpgradableFast() {
         int s = state;
@@ -775,55 +734,13 @@ public final class RawRwLock {
                 && STATE.weakCompareAndSetAcquire(this, s, s + (ONE_READER | UPGRADABLE));
     }
 
-    /** One attempt at the upgradable lock, as {@link #tryLockSharedSlow(boolean)}. */
-    private boolean tryLockUpgradableSlow() {
-        return tryLockUpgradableSlow(false);
-    }
 
-    /** As {@link #tryLockUpgradableSlow()}; {@code clearWoken}: the CAS also clears WOKEN. */
-    private boolean tryLockUpgradableSlow(boolean clearWoken) {
-        SpinWait backoff = null;
-        int s = state;
-        for (;;) {
-            if ((s & (WRITER | UPGRADABLE)) != 0) {
-                return false;
-            }
-            checkReaderOverflow(s);
-            int update = s + (ONE_READER | UPGRADABLE);
-            if (STATE.weakCompareAndSetAcquire(this, s, clearWoken ? update & ~WOKEN : update)) {
-                return true;
-            }
-            if (backoff == null) {
-                backoff = new SpinWait();
-            }
-            backoff.spinNoYield();
-            s = state;
-        }
-    }
-
-    /**
-     * Step one of exclusive acquisition: take WRITER while no writer or upgradable reader holds it;
-     * {@code clearWoken}: the CAS also clears WOKEN.
-     */
-    private boolean tryClaimWriter(boolean clearWoken) {
-        int s = state;
-        for (;;) {
-            if ((s & (WRITER | UPGRADABLE)) != 0) {
-                return false;
-            }
-            int witness = (int) STATE.compareAndExchangeAcquire(this, s, clearWoken ? (s | WRITER) & ~WOKEN : s | WRITER);
-            if (witness == s) {
-                return true;
-            }
-            s = witness;
-        }
-    }
 
     /** Both waits of a write acquisition, for the writer bit and for readers, as one JFR record. */
     private int lockExclusiveSlow(boolean timed, long deadline, boolean interruptible, boolean woken) {
         Object wait = LockEvents.start(LockEvents.EXCLUSIVE); // JFR: null unless an event is enabled
-        int r = RwLockWaits.lockCommon(this, timed, deadline, interruptible, TOKEN_EXCLUSIVE, EXCLUSIVE_CLAIM,
-                WRITER | UPGRADABLE, woken, wait);
+        int r = RwLockWaits.lockCommon(this, timed, deadline, interruptible, TOKEN_EXCLUSIVE,
+                RwLockTries.EXCLUSIVE_CLAIM, WRITER | UPGRADABLE, woken, wait);
         if (r == ACQUIRED) {
             if (OwnerTracking.ENABLED) { // the WRITER claim (also a handed-over one), before waiting for readers
                 OwnerTracking.exclusiveAcquired(this);
@@ -837,8 +754,8 @@ public final class RawRwLock {
     }
 
     /** {@link RwLockWaits#lockCommon} for a shared or upgradable reader (never the woken successor). */
-    private int lockCommon(boolean timed, long deadline, boolean interruptible, long token, TryLock tryLock,
-                           int validateFlags) {
+    private int lockCommon(boolean timed, long deadline, boolean interruptible, long token,
+                           RwLockTries.TryLock tryLock, int validateFlags) {
         Object wait = LockEvents.start(token == TOKEN_SHARED ? LockEvents.SHARED : LockEvents.UPGRADABLE); // JFR
         int r = RwLockWaits.lockCommon(this, timed, deadline, interruptible, token, tryLock, validateFlags, false,
                 wait);
@@ -872,35 +789,6 @@ public final class RawRwLock {
             OwnerTracking.exclusiveAcquired(this);
         }
         waitForReaders(false, 0L, false, 0);
-    }
-
-    /** Condvar support for the write view: marks lane 0 non-empty if a release will wake it. */
-    boolean markParkedIfWriterOrUpgradable() {
-        int s = state;
-        for (;;) {
-            if ((s & (WRITER | UPGRADABLE)) == 0) {
-                return false;
-            }
-            if ((s & PARKED) != 0) {
-                return true;
-            }
-            int witness = (int) STATE.compareAndExchange(this, s, s | PARKED);
-            if (witness == s) {
-                return true;
-            }
-            s = witness;
-        }
-    }
-
-    /** Condvar support for the write view: whether a writer holds the lock (not merely claimed it). */
-    boolean isHeldExclusively() {
-        int s = state;
-        return (s & WRITER) != 0 && (s & READERS_MASK) == 0;
-    }
-
-    /** Condvar support for the write view: marks lane 0 non-empty. */
-    void markParked() {
-        STATE.getAndBitwiseOr(this, PARKED);
     }
 
     /** {@link #tracked}: a shared hold. */
@@ -937,7 +825,7 @@ public final class RawRwLock {
         }
     }
 
-    private static void checkReaderOverflow(int s) {
+    static void checkReaderOverflow(int s) {
         if ((s & READERS_MASK) == READERS_MASK) {
             throw new Error("Maximum lock count exceeded");
         }
@@ -967,6 +855,21 @@ public final class RawRwLock {
     /** Acquire read of the state word. */
     int stateAcquire() {
         return (int) STATE.getAcquire(this);
+    }
+
+    /** Weak CAS of the state word with acquire semantics (the try steps in RwLockTries). */
+    boolean weakCasStateAcquire(int expect, int update) {
+        return STATE.weakCompareAndSetAcquire(this, expect, update);
+    }
+
+    /** Compare-and-exchange of the state word with acquire semantics; returns the witness value. */
+    int compareAndExchangeStateAcquire(int expect, int update) {
+        return (int) STATE.compareAndExchangeAcquire(this, expect, update);
+    }
+
+    /** Sets {@code bits} with a volatile RMW (PARKED, for the write view's condvar hooks). */
+    void setBits(int bits) {
+        STATE.getAndBitwiseOr(this, bits);
     }
 
     /** Volatile CAS of the state word. */

@@ -134,7 +134,8 @@ final class ReadWriteView implements ReadWriteLock {
 
         @Override
         int holdsForWait() {
-            if (!lock.isHeldExclusively()) {
+            int s = lock.state();
+            if ((s & RawRwLock.WRITER) == 0 || (s & RawRwLock.READERS_MASK) != 0) { // held, not merely claimed
                 throw new IllegalMonitorStateException("write lock is not held");
             }
             return 1;
@@ -157,13 +158,26 @@ final class ReadWriteView implements ReadWriteLock {
         }
 
         @Override
-        boolean markParkedIfLocked() {
-            return lock.markParkedIfWriterOrUpgradable();
+        boolean markParkedIfLocked() { // marks lane 0 non-empty if a release (of WRITER or UPGRADABLE) will wake it
+            int s = lock.state();
+            for (;;) {
+                if ((s & (RawRwLock.WRITER | RawRwLock.UPGRADABLE)) == 0) {
+                    return false;
+                }
+                if ((s & RawRwLock.PARKED) != 0) {
+                    return true;
+                }
+                int witness = lock.compareAndExchangeState(s, s | RawRwLock.PARKED);
+                if (witness == s) {
+                    return true;
+                }
+                s = witness;
+            }
         }
 
         @Override
         void markParked() {
-            lock.markParked();
+            lock.setBits(RawRwLock.PARKED);
         }
     }
 }

@@ -31,6 +31,11 @@ import org.parkinglot.core.internal.Timeouts;
  * first time it runs took milliseconds on the 2-core test machine, paid while threads waited (see
  * MutexAlgorithm.Parking). The state word, the queues and the orderings are described in RawRwLock's
  * implementation notes.
+ *
+ * <p>Allocation: a park allocates only the parking lot's wait node: the park callbacks (LaneZeroWait,
+ * ReaderDrainWait) are shared objects that find the lock through the key. A waking unlock allocates
+ * its Wake (the filter sums the woken threads' park tokens into the state it hands over, per call)
+ * or LastReaderWake, because the parking lot's unpark callbacks receive no key.
  */
 final class RwLockWaits {
 
@@ -48,7 +53,7 @@ final class RwLockWaits {
      * @return ACQUIRED, TIMED_OUT or INTERRUPTED (MutexAlgorithm's results)
      */
     static int lockCommon(RawRwLock lock, boolean timed, long deadline, boolean interruptible, long token,
-                          RawRwLock.TryLock tryLock, int validateFlags, boolean woken, Object wait) {
+                          RwLockTries.TryLock tryLock, int validateFlags, boolean woken, Object wait) {
         int spins = 0;
         for (;;) {
             if (tryLock.tryLock(lock, woken)) {

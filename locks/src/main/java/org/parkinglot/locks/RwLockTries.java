@@ -1,0 +1,101 @@
+package org.parkinglot.locks;
+
+import static org.parkinglot.locks.RawRwLock.ONE_READER;
+import static org.parkinglot.locks.RawRwLock.READERS_MASK;
+import static org.parkinglot.locks.RawRwLock.UPGRADABLE;
+import static org.parkinglot.locks.RawRwLock.WOKEN;
+import static org.parkinglot.locks.RawRwLock.WRITER;
+
+import org.parkinglot.core.SpinWait;
+
+/**
+ * The try steps of {@link RawRwLock}'s slow paths: one attempt at each mode, used by the try methods and
+ * as {@link RwLockWaits#lockCommon}'s step before each park. They change nothing but the state word, with
+ * acquire CASes (see RawRwLock's notes for the state and the orderings).
+ */
+final class RwLockTries {
+
+    private RwLockTries() {
+    }
+
+    /** A try-lock step of lockCommon; updates nothing but the state word. */
+    @FunctionalInterface
+    interface TryLock {
+        /**
+         * @param clearWoken whether the acquiring CAS must also clear WOKEN (the woken successor)
+         * @return true if acquired; false to park
+         */
+        boolean tryLock(RawRwLock lock, boolean clearWoken);
+    }
+
+    /** A reader's step (readers are never the woken successor: they ignore clearWoken). */
+    static final TryLock SHARED = (lock, clearWoken) -> tryLockShared(lock, false);
+    /** A recursive reader's step: it enters even past a waiting writer if readers are inside. */
+    static final TryLock SHARED_RECURSIVE = (lock, clearWoken) -> tryLockShared(lock, true);
+    /** An upgradable reader's step. */
+    static final TryLock UPGRADABLE_READER = RwLockTries::tryLockUpgradable;
+    /** A writer's first step: claim WRITER. */
+    static final TryLock EXCLUSIVE_CLAIM = RwLockTries::tryClaimWriter;
+
+    /**
+     * One attempt at a shared lock (the try methods, and lockCommon's try step): CAS loop, with a short
+     * back-off while other threads keep changing the word; fails only when a writer blocks readers.
+     */
+    static boolean tryLockShared(RawRwLock lock, boolean recursive) {
+        SpinWait backoff = null;
+        int s = lock.state();
+        for (;;) {
+            if ((s & WRITER) != 0 && (!recursive || (s & READERS_MASK) == 0)) {
+                return false;
+            }
+            RawRwLock.checkReaderOverflow(s);
+            if (lock.weakCasStateAcquire(s, s + ONE_READER)) {
+                return true;
+            }
+            if (backoff == null) {
+                backoff = new SpinWait();
+            }
+            backoff.spinNoYield();
+            s = lock.state();
+        }
+    }
+
+    /** One attempt at the upgradable lock, as {@link #tryLockShared}; {@code clearWoken}: the CAS also clears WOKEN. */
+    static boolean tryLockUpgradable(RawRwLock lock, boolean clearWoken) {
+        SpinWait backoff = null;
+        int s = lock.state();
+        for (;;) {
+            if ((s & (WRITER | UPGRADABLE)) != 0) {
+                return false;
+            }
+            RawRwLock.checkReaderOverflow(s);
+            int update = s + (ONE_READER | UPGRADABLE);
+            if (lock.weakCasStateAcquire(s, clearWoken ? update & ~WOKEN : update)) {
+                return true;
+            }
+            if (backoff == null) {
+                backoff = new SpinWait();
+            }
+            backoff.spinNoYield();
+            s = lock.state();
+        }
+    }
+
+    /**
+     * Step one of exclusive acquisition: take WRITER while no writer or upgradable reader holds it;
+     * {@code clearWoken}: the CAS also clears WOKEN.
+     */
+    static boolean tryClaimWriter(RawRwLock lock, boolean clearWoken) {
+        int s = lock.state();
+        for (;;) {
+            if ((s & (WRITER | UPGRADABLE)) != 0) {
+                return false;
+            }
+            int witness = lock.compareAndExchangeStateAcquire(s, clearWoken ? (s | WRITER) & ~WOKEN : s | WRITER);
+            if (witness == s) {
+                return true;
+            }
+            s = witness;
+        }
+    }
+}
