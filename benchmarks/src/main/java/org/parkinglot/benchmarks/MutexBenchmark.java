@@ -97,9 +97,12 @@ public class MutexBenchmark {
         "REENTRANT_LOCK_FAIR", "SYNCHRONIZED", "STAMPED_LOCK", "FLOOR"})
     public LockType type;
 
-    /** {@code on}: record this package's JFR events (threshold 0) during the trial; {@code off}: no recording. */
+    /**
+     * {@code on}: record this package's JFR events (threshold 0) during the trial; {@code off} (also the
+     * value when the state is built outside JMH, as the unit tests do): no recording.
+     */
     @Param({"off"})
-    public String jfr;
+    public String jfr = "off";
 
     /** The counter and its lock, shared by every benchmark thread. */
     LockedCounter counter;
