@@ -107,6 +107,12 @@ record SoakOptions(long durationNanos, int platform, int virtual, long seed, lon
         if (hang <= 0 || progress <= 0) {
             throw new IllegalArgumentException("--hang and --progress must be positive");
         }
+        if (hang <= Checks.FALLBACK_NANOS) {
+            // A condvar or futex waiter may wait this long on purpose when no wake-up comes: a hang limit
+            // at or below it would count such a worker as hung.
+            throw new IllegalArgumentException("--hang must be longer than " + formatDuration(Checks.FALLBACK_NANOS)
+                    + ", the longest a worker waits on purpose");
+        }
         return new SoakOptions(duration, platform, virtual, seed, hang, progress, sabotage, help);
     }
 

@@ -54,6 +54,10 @@ class SoakOptionsTest {
         assertThrows(IllegalArgumentException.class, () -> SoakOptions.parse("--threads", "-1"));
         assertThrows(IllegalArgumentException.class, () -> SoakOptions.parse("--threads", "1", "--virtual", "0"));
         assertThrows(IllegalArgumentException.class, () -> SoakOptions.parse("--sabotage", "everything"));
+        // a hang limit no longer than a worker's own longest wait would count waiting workers as hung
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> SoakOptions.parse("--hang", "1s"))
+                .getMessage().contains("--hang must be longer than"));
+        assertEquals(2 * S, SoakOptions.parse("--hang", "2s").hangNanos());
     }
 
     /** The short duration form of the progress line and the summary. */
