@@ -181,12 +181,14 @@ abstract sealed class RawMutexBase extends AbstractMutex permits RawMutex, RawFa
 
     @Override
     final void reacquireAfterWait(int holds, long unparkToken) {
-        if (unparkToken == MutexAlgorithm.TOKEN_WOKEN) {
-            ALGORITHM.lockSlow(this, 0L, ParkingLot.FOREVER, false, MutexAlgorithm.AS_WOKEN | spinOption()); // the woken successor
-        } else if (unparkToken != MutexAlgorithm.TOKEN_HANDOFF) {
-            lock();
+        if (unparkToken != MutexAlgorithm.TOKEN_WOKEN && unparkToken != MutexAlgorithm.TOKEN_HANDOFF) {
+            lock(); // records the owner itself when tracking
+            return;
         }
-        if (OwnerTracking.ENABLED) { // also after a hand-off or as the woken successor
+        if (unparkToken == MutexAlgorithm.TOKEN_WOKEN) { // the woken successor
+            ALGORITHM.lockSlow(this, 0L, ParkingLot.FOREVER, false, MutexAlgorithm.AS_WOKEN | spinOption());
+        }
+        if (OwnerTracking.ENABLED) { // a hand-off or the woken successor: lock() did not run
             OwnerTracking.exclusiveAcquired(this);
         }
     }
