@@ -73,7 +73,7 @@ public sealed class Condvar permits BoundCondition {
 
     /** Whether two locks (possibly two views of one lock) are the same lock for waiting purposes. */
     private static boolean sameLock(CondvarLock a, CondvarLock b) {
-        return a == b || a.queueKey() == b.queueKey();
+        return a == b || a.queueKey() == b.queueKey() && a.queueLane() == b.queueLane();
     }
 
     /** Creates a condition variable with no waiters. */
@@ -223,7 +223,7 @@ public sealed class Condvar permits BoundCondition {
             return false;
         }
         Notify notify = new Notify(this, m, false);
-        var r = ParkingLot.unparkRequeue(this, 0L, m.queueKey(), 0L, notify, notify);
+        var r = ParkingLot.unparkRequeue(this, 0L, m.queueKey(), m.queueLane(), notify, notify);
         return r.unparkedThreads() + r.requeuedThreads() != 0;
     }
 
@@ -240,7 +240,7 @@ public sealed class Condvar permits BoundCondition {
             return 0;
         }
         Notify notify = new Notify(this, m, true);
-        var r = ParkingLot.unparkRequeue(this, 0L, m.queueKey(), 0L, notify, notify);
+        var r = ParkingLot.unparkRequeue(this, 0L, m.queueKey(), m.queueLane(), notify, notify);
         return r.unparkedThreads() + r.requeuedThreads();
     }
 

@@ -13,12 +13,24 @@ abstract class CondvarLock implements Lock {
     }
 
     /**
-     * Returns the object whose lane-0 parking-lot queue holds this lock's waiters; notified condvar
-     * waiters are requeued there. Two views of one lock return the same object.
+     * Returns the object of the parking-lot key (object, {@link #queueLane() lane}) whose queue holds this
+     * lock's waiters; notified condvar waiters are requeued there. Two views of one lock return the same
+     * key.
      *
-     * @return the lock's queue key
+     * @return the object of the lock's queue key
      */
     abstract Object queueKey();
+
+    /**
+     * Returns the lane of the lock's parking-lot queue key: 0 for a lock that is an object of its own, the
+     * element index for a lock that lives in an array element, a distinguishing number for a lock embedded
+     * in a field of another object.
+     *
+     * @return the lane of the lock's queue key
+     */
+    long queueLane() {
+        return 0L;
+    }
 
     /**
      * Returns the park token a condvar waiter uses, so that the lock's unparkers treat a requeued waiter
