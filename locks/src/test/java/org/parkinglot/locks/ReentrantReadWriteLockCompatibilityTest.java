@@ -2151,6 +2151,8 @@ class ReentrantReadWriteLockCompatibilityTest {
                     lock.readLock().unlock();
                 }
             }));
+            // queued one by one ahead of the writer: else a reader behind the writer never meets the other
+            waitForQueuedThread(lock, readers.get(i));
         }
         Thread writer = startVirtual("virtual-writer", () -> {
             assertTrue(lock.writeLock().tryLock(LONG_MS, MILLISECONDS));
@@ -2167,9 +2169,6 @@ class ReentrantReadWriteLockCompatibilityTest {
         Thread timedOut = startVirtual("virtual-timed", () -> {
             assertFalse(lock.writeLock().tryLock(SHORT_MS, MILLISECONDS));
         });
-        for (Thread t : readers) {
-            waitForQueuedThread(lock, t);
-        }
         waitForQueuedThread(lock, writer);
         waitForQueuedThread(lock, interrupted);
         interrupted.interrupt();
