@@ -304,6 +304,16 @@ public final class MutexArray {
     }
 
     /**
+     * Test hook: the state byte of mutex {@code index} (its LOCKED, PARKED and WOKEN bits), read
+     * volatile.
+     *
+     * @return the state, 0 to 7
+     */
+    int state(int index) {
+        return ALGORITHM.load(this, index);
+    }
+
+    /**
      * The fast path of acquisition: one acquire CAS from the byte just read, if LOCKED is clear (it
      * barges past PARKED and WOKEN, as the slow path would). The caller checked the index.
      *
