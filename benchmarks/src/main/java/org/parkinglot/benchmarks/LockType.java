@@ -15,6 +15,7 @@ import org.parkinglot.locks.RawFairMutex;
 import org.parkinglot.locks.RawMutex;
 import org.parkinglot.locks.RawRwLock;
 import org.parkinglot.locks.ReentrantMutex;
+import org.parkinglot.locks.StripedMutex;
 
 /**
  * The one registry of lock competitors, for the JMH suite and for {@code lockbench} (in the manner of
@@ -70,6 +71,14 @@ public enum LockType {
     /** Guava {@code Striped.lock(16)}, looked up by key on every acquisition, one key for all threads. */
     STRIPED("Striped", Kind.MUTEX, "Guava Striped.lock(" + LockType.STRIPES + ").get(key), one key for all threads",
             () -> Striped.lock(LockType.STRIPES)),
+    /** {@code new StripedMutex(16)}: this project's compact {@code Striped}, looked up by key on every acquisition. */
+    STRIPED_MUTEX("StripedMutex", Kind.MUTEX,
+            "this project: StripedMutex(" + LockType.STRIPES + ").get(key), a byte per stripe, one key for all threads",
+            () -> new StripedMutex(LockType.STRIPES)),
+    /** {@code new StripedMutex(16, true)}: every unlock of a stripe hands it to the next waiter. */
+    STRIPED_MUTEX_FAIR("StripedMutex-fair", Kind.MUTEX,
+            "this project: StripedMutex(" + LockType.STRIPES + ", fair).get(key), one key for all threads",
+            () -> new StripedMutex(LockType.STRIPES, true)),
     /** {@link FloorLock}: CAS to lock, CAS to unlock, spins; the least a parking lock pays uncontended. */
     FLOOR("Floor", Kind.STRAW_MAN, "straw man: CAS + CAS spin lock, the floor of any parking lock", FloorLock::new),
     /** {@link SpinLock}: CAS, then {@code onSpinWait}, then {@code yield}; never parks. */
@@ -91,7 +100,7 @@ public enum LockType {
         STRAW_MAN
     }
 
-    /** How many stripes the {@link #STRIPED} competitor has. */
+    /** How many stripes the {@link #STRIPED} and {@link #STRIPED_MUTEX} competitors have. */
     public static final int STRIPES = 16;
 
     private final String displayName;
@@ -135,7 +144,8 @@ public enum LockType {
 
     /**
      * Makes a fresh, unlocked lock: a {@code Lock}, a {@code ReadWriteLock}, a {@link RawRwLock}, a
-     * {@link StampedLock}, a {@link Striped}, a straw man, or a plain {@code Object} to synchronize on.
+     * {@link StampedLock}, a {@link Striped}, a {@link StripedMutex}, a straw man, or a plain {@code Object} to
+     * synchronize on.
      *
      * @return the lock
      */
@@ -144,12 +154,13 @@ public enum LockType {
     }
 
     /**
-     * Returns how many locks one {@link #newLock()} holds: {@value #STRIPES} for {@link #STRIPED}, else 1.
+     * Returns how many locks one {@link #newLock()} holds: {@value #STRIPES} for {@link #STRIPED},
+     * {@link #STRIPED_MUTEX} and {@link #STRIPED_MUTEX_FAIR}, else 1.
      *
      * @return the count a footprint is divided by
      */
     public int locksPerInstance() {
-        return this == STRIPED ? STRIPES : 1;
+        return this == STRIPED || this == STRIPED_MUTEX || this == STRIPED_MUTEX_FAIR ? STRIPES : 1;
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.concurrent.locks.StampedLock;
 import org.parkinglot.benchmarks.LockType;
 import org.parkinglot.benchmarks.strawman.StrawLock;
 import org.parkinglot.locks.RawRwLock;
+import org.parkinglot.locks.StripedMutex;
 
 /**
  * {@code lockbench}'s view of the registry {@link LockType}: every competitor of a {@link Mode}, in
@@ -110,6 +111,7 @@ public final class Competitors {
             case RawRwLock l -> LockSubject.readWrite(l::lockShared, l::unlockShared, l::lockExclusive, l::unlockExclusive);
             case StampedLock l -> new StampedSubject(l);
             case Striped<?> s -> new StripedSubject(s, new Object());
+            case StripedMutex s -> new StripedMutexSubject(s, new Object());
             case StrawLock s -> new StrawSubject(s);
             default -> {
                 if (lock.getClass() != Object.class) {
@@ -204,6 +206,21 @@ public final class Competitors {
         public void exclusive(CriticalSection section) {
             long start = System.nanoTime();
             Lock lock = (Lock) striped.get(key);
+            lock.lock();
+            try {
+                section.run(System.nanoTime() - start);
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** This project's {@link StripedMutex}: looks the stripe up by key on every acquisition, as users do. */
+    private record StripedMutexSubject(StripedMutex striped, Object key) implements LockSubject {
+        @Override
+        public void exclusive(CriticalSection section) {
+            long start = System.nanoTime();
+            Lock lock = striped.get(key);
             lock.lock();
             try {
                 section.run(System.nanoTime() - start);
