@@ -91,7 +91,10 @@ class ExamplesTest {
     // ---------------------------------------------------------------------------------------------
     // CountDownLatch
 
-    /** await parks until the last countDown, then every waiter (platform or virtual) returns and sees the counters' writes. */
+    /**
+     * await parks until the last countDown, then every waiter (platform or virtual) returns and sees the counters'
+     * writes.
+     */
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void latchReleasesAllWaitersAtZero(boolean virtual) throws Exception {

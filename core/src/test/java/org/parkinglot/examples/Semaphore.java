@@ -52,7 +52,9 @@ public final class Semaphore {
         return false;
     }
 
-    /** Takes {@code n} permits, waiting for them. @throws InterruptedException if interrupted before or while waiting */
+    /**
+     * Takes {@code n} permits, waiting for them. @throws InterruptedException if interrupted before or while waiting
+     */
     public void acquire(int n) throws InterruptedException {
         tryAcquire(n, ParkingLot.FOREVER);
     }

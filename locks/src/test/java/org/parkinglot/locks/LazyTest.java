@@ -111,7 +111,10 @@ class LazyTest {
         assertEquals("Lazy[null]", lazy.toString());
     }
 
-    /** A throwing supplier: the first caller gets its exception, later callers IllegalStateException caused by it; the supplier is not run again. */
+    /**
+     * A throwing supplier: the first caller gets its exception, later callers IllegalStateException caused by it; the
+     * supplier is not run again.
+     */
     @Test
     void aThrowingSupplierPoisonsForGood() {
         AtomicInteger runs = new AtomicInteger();
@@ -180,7 +183,9 @@ class LazyTest {
         assertEquals("value", got.get());
     }
 
-    /** A supplier that calls get on its own lazy gets IllegalStateException (and, not catching it, poisons the lazy). */
+    /**
+     * A supplier that calls get on its own lazy gets IllegalStateException (and, not catching it, poisons the lazy).
+     */
     @Test
     void aRecursiveGetIsDetected() {
         AtomicReference<Lazy<String>> self = new AtomicReference<>();

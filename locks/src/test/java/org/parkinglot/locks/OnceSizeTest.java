@@ -73,7 +73,10 @@ class OnceSizeTest {
         assertEquals(24 + deepSize(boom), deepSize(once));
     }
 
-    /** A Lazy takes 24 bytes itself; once computed it references the value and no longer the supplier (nor what it captured). */
+    /**
+     * A Lazy takes 24 bytes itself; once computed it references the value and no longer the supplier (nor what it
+     * captured).
+     */
     @Test
     void lazyDropsItsSupplier() {
         byte[] captured = new byte[1 << 20];

@@ -98,7 +98,10 @@ class OnceTest {
         }
     }
 
-    /** Callers that arrive while the action runs park under (once, 0), see IN_PROGRESS, and return with its effects when it ends. */
+    /**
+     * Callers that arrive while the action runs park under (once, 0), see IN_PROGRESS, and return with its effects
+     * when it ends.
+     */
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void waitersParkUntilTheActionEnds(boolean virtual) throws Exception {
@@ -166,7 +169,10 @@ class OnceTest {
         assertEquals(Boolean.TRUE, interruptedAfter.get());
     }
 
-    /** A throwing action: its caller gets the exception itself, the once is POISONED, later calls throw IllegalStateException caused by it without running. */
+    /**
+     * A throwing action: its caller gets the exception itself, the once is POISONED, later calls throw
+     * IllegalStateException caused by it without running.
+     */
     @Test
     void aThrowingActionPoisons() {
         Once once = new Once();
@@ -297,7 +303,10 @@ class OnceTest {
         assertEquals(Once.State.DONE, once.state());
     }
 
-    /** call or callForce on the same once from inside its running action throws IllegalStateException instead of hanging. */
+    /**
+     * call or callForce on the same once from inside its running action throws IllegalStateException instead of
+     * hanging.
+     */
     @Test
     void aRecursiveCallIsDetected() {
         Once once = new Once();
@@ -331,7 +340,10 @@ class OnceTest {
         assertTrue(once.isCompleted());
     }
 
-    /** Null actions are refused with a NullPointerException naming the argument, also on a completed once, and change nothing. */
+    /**
+     * Null actions are refused with a NullPointerException naming the argument, also on a completed once, and change
+     * nothing.
+     */
     @Test
     void nullActionsAreRefused() {
         Once once = new Once();

@@ -41,7 +41,8 @@ import org.parkinglot.locks.Once;
  *
  * <p>Run from the repository root:
  * <pre>
- * mvn -B -q -pl stress -am verify -Dsoak.skip=true -Djcstress.tests='.*OnceTests.*' -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false
+ * mvn -B -q -pl stress -am verify -Dsoak.skip=true -Djcstress.tests='.*OnceTests.*' \
+ *     -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false
  * </pre>
  */
 public final class OnceTests {
