@@ -358,6 +358,11 @@ public final class MutexCell<T> {
         return super.toString() + (mutex.isLocked() ? "[Locked]" : "[Unlocked]");
     }
 
+    /** Test hook: the mutex (its parking-lot key is (mutex, 0)). */
+    RawMutexBase mutexForTest() {
+        return mutex;
+    }
+
     private static void checkWaitArguments(Condvar condvar, Predicate<?> waitWhile, Function<?, ?> action) {
         Objects.requireNonNull(condvar, "condvar");
         Objects.requireNonNull(waitWhile, "waitWhile");

@@ -543,6 +543,11 @@ public final class RwLockCell<T> {
         return super.toString() + s.substring(s.indexOf('['));
     }
 
+    /** Test hook: the lock (its acquire queue's key is (lock, 0)). */
+    RawRwLock lockForTest() {
+        return lock;
+    }
+
     private void unlockShared() {
         lock.unlockShared(); // shared unlocks are fair already (RawRwLock.unlockSharedFair)
     }
