@@ -37,6 +37,24 @@ class DataLockTest {
         int b;
     }
 
+    /** Waits for {@code latch} inside a callback (which cannot throw InterruptedException). */
+    private static void awaitLatch(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** A 1 ms timed upgrade inside a callback. */
+    private static boolean tryUpgradeBriefly(RwLockCell.Upgrader<?> u) {
+        try {
+            return u.tryUpgrade(1, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------
     // MutexCell
 
@@ -78,7 +96,7 @@ class DataLockTest {
             throw new IllegalStateException();
         }));
         assertFalse(cell.isLocked());
-        assertEquals(1, cell.withLock(p -> p.a), "changes before the throw stay");
+        assertEquals(1, (int) cell.withLock(p -> p.a), "changes before the throw stay");
     }
 
     /** update and replace swap the value under the mutex; replace hands back the old value. */
@@ -87,7 +105,7 @@ class DataLockTest {
         MutexCell<Integer> cell = new MutexCell<>(1);
         assertEquals(3, cell.update(v -> v + 2));
         assertEquals(3, cell.replace(10));
-        assertEquals(10, cell.withLock(v -> v));
+        assertEquals(10, (int) cell.withLock(v -> v));
         assertEquals(10, cell.replace(null));
         assertEquals("null", cell.withLock(String::valueOf));
     }
@@ -114,7 +132,7 @@ class DataLockTest {
         try (TestThreads threads = new TestThreads()) {
             Thread holder = threads.start("holder", () -> cell.withLockInterruptibly(v -> {
                 holding.countDown();
-                release.await();
+                awaitLatch(release);
                 return v;
             }));
             holding.await();
@@ -160,7 +178,7 @@ class DataLockTest {
             cell.withLockDo(v -> {
                 waiter.set(threads.start("waiter", () -> cell.withLockInterruptibly(w -> {
                     waiterInside.countDown();
-                    waiterLeave.await();
+                    awaitLatch(waiterLeave);
                     return w;
                 })));
                 try {
@@ -240,8 +258,8 @@ class DataLockTest {
         });
         assertEquals(Optional.of(1), cell.tryRead(p -> p.a));
         assertEquals(Optional.of(2), cell.tryWrite(1, TimeUnit.SECONDS, p -> ++p.a));
-        assertEquals(5, cell.write(3, (p, n) -> p.a += n));
-        assertEquals(5, cell.read(0, (p, n) -> p.a + n));
+        assertEquals(5, (int) cell.write(3, (p, n) -> p.a += n));
+        assertEquals(5, (int) cell.read(0, (p, n) -> p.a + n));
         assertFalse(cell.isLocked());
     }
 
@@ -302,7 +320,7 @@ class DataLockTest {
             assertEquals(1, old);
             threads.join(reader);
         }
-        assertEquals(2, cell.read(v -> v));
+        assertEquals(2, (int) cell.read(v -> v));
         assertFalse(cell.isLocked());
     }
 
@@ -360,7 +378,7 @@ class DataLockTest {
         assertThrows(IllegalStateException.class, u::isUpgraded);
         assertEquals("Upgrader[inactive]", u.toString());
         assertFalse(cell.isLocked());
-        assertEquals(1, cell.read(v -> v));
+        assertEquals(1, (int) cell.read(v -> v));
         assertThrows(NullPointerException.class, () -> cell.upgradableRead(null));
     }
 
@@ -403,7 +421,7 @@ class DataLockTest {
     void cellAwaitWhileTimed() throws Exception {
         MutexCell<Integer> cell = new MutexCell<>(0);
         Condvar changed = new Condvar();
-        assertEquals(0, cell.awaitWhile(changed, v -> false, v -> v));
+        assertEquals(0, (int) cell.awaitWhile(changed, v -> false, v -> v));
         AtomicBoolean ran = new AtomicBoolean();
         long start = System.nanoTime();
         assertEquals(Optional.empty(), cell.awaitWhile(changed, v -> true, SHORT_MILLIS, TimeUnit.MILLISECONDS,
@@ -631,7 +649,7 @@ class DataLockTest {
                                 if (p.a != p.b) {
                                     torn.set(true);
                                 }
-                                if (p.a % 2 == 0 && u.tryUpgrade(1, TimeUnit.MILLISECONDS)) {
+                                if (p.a % 2 == 0 && tryUpgradeBriefly(u)) {
                                     p.a++;
                                     p.b++;
                                 }
@@ -659,10 +677,10 @@ class DataLockTest {
             threads.joinAll();
         }
         assertFalse(torn.get(), "a reader saw a half-written pair");
-        assertEquals(increments.get(), counter.withLock(c -> c[0]));
+        assertEquals(increments.get(), (long) counter.withLock(c -> c[0]));
         assertEquals(increments.get(), rawCount[0]);
-        assertEquals(produced.get() - consumed.get(), items.withLock(n -> n[0]));
-        assertTrue(pair.read(p -> p.a == p.b));
+        assertEquals(produced.get() - consumed.get(), (int) items.withLock(n -> n[0]));
+        assertTrue((boolean) pair.read(p -> p.a == p.b));
         assertFalse(counter.isLocked() || pair.isLocked() || items.isLocked() || raw.isLocked());
         assertEquals(0, ParkingLot.queueLength(itemAdded, 0L));
     }
