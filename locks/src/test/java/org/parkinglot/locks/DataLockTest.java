@@ -138,7 +138,8 @@ class DataLockTest {
             holding.await();
             AtomicBoolean ran = new AtomicBoolean();
             assertEquals(Optional.empty(), cell.tryWithLock(v -> ran.getAndSet(true)));
-            assertEquals(Optional.empty(), cell.tryWithLock(SHORT_MILLIS, TimeUnit.MILLISECONDS, v -> ran.getAndSet(true)));
+            assertEquals(Optional.empty(),
+                    cell.tryWithLock(SHORT_MILLIS, TimeUnit.MILLISECONDS, v -> ran.getAndSet(true)));
             assertFalse(ran.get());
             Thread.currentThread().interrupt();
             assertThrows(InterruptedException.class, () -> cell.tryWithLock(1, TimeUnit.SECONDS, v -> v));
@@ -427,7 +428,8 @@ class DataLockTest {
         assertEquals(Optional.empty(), cell.awaitWhile(changed, v -> true, SHORT_MILLIS, TimeUnit.MILLISECONDS,
                 v -> ran.getAndSet(true)));
         assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(SHORT_MILLIS));
-        assertEquals(Optional.empty(), cell.awaitWhile(changed, v -> true, 0, TimeUnit.SECONDS, v -> ran.getAndSet(true)));
+        assertEquals(Optional.empty(),
+                cell.awaitWhile(changed, v -> true, 0, TimeUnit.SECONDS, v -> ran.getAndSet(true)));
         assertFalse(ran.get());
         assertEquals(Optional.of(1), cell.awaitWhile(changed, v -> v != 0, 0, TimeUnit.SECONDS, v -> 2)
                 .map(x -> x - 1));

@@ -34,7 +34,8 @@ import org.parkinglot.locks.UpgradableGuard;
  *
  * <p>Run from the repository root (see {@link MutexTests} for the setup):
  * <pre>
- * /usr/lib/jvm/temurin-25-jdk-amd64/bin/java -jar stress/target/jcstress.jar -m quick -t 'GuardTests' -r /tmp/jcstress-results
+ * /usr/lib/jvm/temurin-25-jdk-amd64/bin/java -jar stress/target/jcstress.jar -m quick -t 'GuardTests' \
+ *     -r /tmp/jcstress-results
  * </pre>
  */
 public final class GuardTests {
@@ -45,7 +46,8 @@ public final class GuardTests {
     /** Both actors increment a plain int on one {@link RawRwLock}: an exclusive guard and an upgraded guard. */
     @JCStressTest
     @Outcome(id = "2", expect = ACCEPTABLE, desc = "both increments happened, one after the other")
-    @Outcome(id = "1", expect = FORBIDDEN, desc = "both actors were in the critical section at once: an increment was lost")
+    @Outcome(id = "1", expect = FORBIDDEN,
+            desc = "both actors were in the critical section at once: an increment was lost")
     @State
     public static class ExclusionGuards {
         final RawRwLock lock = new RawRwLock();
