@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.parkinglot.core.ParkResult;
 import org.parkinglot.core.ParkingLot;
@@ -206,6 +207,97 @@ public sealed class Condvar permits BoundCondition {
             }
             // The wall clock was set back while we waited on nanoTime: the deadline has not passed yet.
         }
+    }
+
+    /**
+     * Waits while {@code condition} holds: while it returns {@code true}, releases {@code mutex}, waits
+     * until notified or interrupted and re-acquires it, then evaluates {@code condition} again (after
+     * lock_api's {@code wait_while}). Returns at once, without releasing the mutex, if {@code condition}
+     * is {@code false} to begin with. {@code condition} runs in the current thread with the mutex held, so
+     * it may read the state the mutex guards; a notify that leaves it {@code true} just starts another
+     * wait.
+     *
+     * @param mutex     the mutex of this package the current thread holds
+     * @param condition what keeps the thread waiting
+     * @throws InterruptedException if the current thread is interrupted on entry or while waiting (its
+     *                              interrupt status is cleared); the mutex is held when it is thrown
+     * @throws IllegalMonitorStateException if the current thread does not hold {@code mutex}
+     * @throws IllegalStateException if other threads wait on this condvar with a different mutex
+     * @throws IllegalArgumentException if {@code mutex} is not a mutex of this package
+     * @throws NullPointerException if {@code mutex} or {@code condition} is null
+     */
+    public void awaitWhile(Lock mutex, BooleanSupplier condition) throws InterruptedException {
+        CondvarLock m = asMutexHeld(mutex, condition);
+        Timeouts.throwIfInterrupted();
+        while (condition.getAsBoolean()) {
+            if (waitFor(m, ParkingLot.FOREVER, true) == INTERRUPTED) {
+                throw Timeouts.clearInterrupt();
+            }
+        }
+    }
+
+    /**
+     * As {@link #awaitWhile(Lock, BooleanSupplier)}, but interrupts do not end the wait; a thread
+     * interrupted while waiting returns with its interrupt status set.
+     *
+     * @param mutex     the mutex of this package the current thread holds
+     * @param condition what keeps the thread waiting
+     * @throws IllegalMonitorStateException if the current thread does not hold {@code mutex}
+     * @throws IllegalStateException if other threads wait on this condvar with a different mutex
+     * @throws IllegalArgumentException if {@code mutex} is not a mutex of this package
+     * @throws NullPointerException if {@code mutex} or {@code condition} is null
+     */
+    public void awaitWhileUninterruptibly(Lock mutex, BooleanSupplier condition) {
+        CondvarLock m = asMutexHeld(mutex, condition);
+        while (condition.getAsBoolean()) {
+            waitFor(m, ParkingLot.FOREVER, false);
+        }
+    }
+
+    /**
+     * As {@link #awaitWhile(Lock, BooleanSupplier)}, but gives up once the waiting time has elapsed in
+     * all (one deadline for every wait): a zero or negative time evaluates {@code condition} once without
+     * releasing the mutex; {@code Long.MAX_VALUE} nanoseconds or more waits forever.
+     *
+     * @param mutex     the mutex of this package the current thread holds
+     * @param condition what keeps the thread waiting
+     * @param time      the most to wait
+     * @param unit      the unit of {@code time}
+     * @return {@code true} if {@code condition} returned {@code false} (the thread stopped waiting because of
+     *         it), {@code false} if it still returned {@code true} when the time had elapsed
+     * @throws InterruptedException as {@link #awaitWhile(Lock, BooleanSupplier)}
+     * @throws IllegalMonitorStateException if the current thread does not hold {@code mutex}
+     * @throws IllegalStateException if other threads wait on this condvar with a different mutex
+     * @throws IllegalArgumentException if {@code mutex} is not a mutex of this package
+     * @throws NullPointerException if {@code mutex}, {@code condition} or {@code unit} is null
+     */
+    public boolean awaitWhile(Lock mutex, BooleanSupplier condition, long time, TimeUnit unit)
+            throws InterruptedException {
+        long nanos = Timeouts.toNanos(time, unit);
+        CondvarLock m = asMutexHeld(mutex, condition);
+        Timeouts.throwIfInterrupted();
+        long deadline = Timeouts.deadline(nanos);
+        while (condition.getAsBoolean()) {
+            long remaining = Timeouts.remaining(deadline);
+            if (remaining <= 0L) {
+                return false;
+            }
+            if (waitFor(m, remaining, true) == INTERRUPTED) {
+                throw Timeouts.clearInterrupt();
+            }
+        }
+        return true;
+    }
+
+    /**
+     * {@link #asMutex}, checking that the current thread holds the mutex (so that {@code condition} never
+     * runs unguarded, even when no wait follows) and that {@code condition} is not null.
+     */
+    private static CondvarLock asMutexHeld(Lock mutex, BooleanSupplier condition) {
+        CondvarLock m = asMutex(mutex);
+        Objects.requireNonNull(condition, "condition");
+        m.holdsForWait();
+        return m;
     }
 
     // ---------------------------------------------------------------------------------------------

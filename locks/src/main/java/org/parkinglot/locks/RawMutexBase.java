@@ -129,6 +129,54 @@ abstract sealed class RawMutexBase extends AbstractMutex permits RawMutex, RawFa
     }
 
     /**
+     * Acquires the lock as {@link #lock()} does and returns a guard that releases it: for
+     * {@code try (var held = mutex.locked()) { ... }}. See {@link LockGuard}.
+     *
+     * @return the guard of this acquisition
+     */
+    public final LockGuard locked() {
+        lock();
+        return new LockGuard(this, guardMode());
+    }
+
+    /**
+     * Acquires the lock as {@link #lockInterruptibly()} does and returns a guard that releases it.
+     *
+     * @return the guard of this acquisition
+     * @throws InterruptedException if the current thread is interrupted on entry or while waiting (nothing
+     *                              is held then); its interrupt status is cleared
+     */
+    public final LockGuard lockedInterruptibly() throws InterruptedException {
+        lockInterruptibly();
+        return new LockGuard(this, guardMode());
+    }
+
+    /**
+     * Acquires the lock if it is free, as {@link #tryLock()} does, and returns a guard that releases it.
+     *
+     * @return the guard of this acquisition, or {@code null} if the lock is held (try-with-resources
+     *         skips closing a {@code null} resource)
+     */
+    public final LockGuard tryLocked() {
+        return tryLock() ? new LockGuard(this, guardMode()) : null;
+    }
+
+    /**
+     * Acquires the lock if it becomes free within the waiting time, as {@link #tryLock(long, TimeUnit)}
+     * does, and returns a guard that releases it.
+     *
+     * @param time the most to wait
+     * @param unit the unit of {@code time}
+     * @return the guard of this acquisition, or {@code null} if the time elapsed first
+     * @throws InterruptedException if the current thread is interrupted on entry or while waiting (nothing
+     *                              is held then); its interrupt status is cleared
+     * @throws NullPointerException if {@code unit} is null
+     */
+    public final LockGuard tryLocked(long time, TimeUnit unit) throws InterruptedException {
+        return tryLock(time, unit) ? new LockGuard(this, guardMode()) : null;
+    }
+
+    /**
      * Returns whether some thread holds the lock: a snapshot, for monitoring, not for synchronization.
      *
      * @return {@code true} if the lock is held
@@ -159,6 +207,11 @@ abstract sealed class RawMutexBase extends AbstractMutex permits RawMutex, RawFa
     private boolean lockFast() {
         int s = state;
         return (s & MutexAlgorithm.LOCKED) == 0 && STATE.weakCompareAndSetAcquire(this, s, s | MutexAlgorithm.LOCKED);
+    }
+
+    /** How a {@link LockGuard} releases this mutex. */
+    private int guardMode() {
+        return this instanceof RawFairMutex ? LockGuard.RAW_FAIR_MUTEX : LockGuard.RAW_MUTEX;
     }
 
     /** {@link MutexAlgorithm#FAIR_SPIN} for the fair mutex, else 0. */

@@ -4,6 +4,9 @@
  */
 package org.parkinglot.locks;
 
+import static org.parkinglot.locks.RwLockWaits.throwIfInterrupted;
+import static org.parkinglot.locks.RwLockWaits.timedResult;
+
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
@@ -140,7 +143,6 @@ public final class RawRwLock {
     static final long TOKEN_UPGRADABLE = ONE_READER | UPGRADABLE;
 
     private static final int ACQUIRED = MutexAlgorithm.ACQUIRED;
-    private static final int INTERRUPTED = MutexAlgorithm.INTERRUPTED;
     static final long TOKEN_NORMAL = MutexAlgorithm.TOKEN_NORMAL;
     static final long TOKEN_HANDOFF = MutexAlgorithm.TOKEN_HANDOFF;
     /** Unpark token of a batch whose writer or upgradable reader is the woken successor (WOKEN set). */
@@ -710,9 +712,23 @@ public final class RawRwLock {
                 + (queued == 0 ? "]" : ", " + queued + " queued]");
     }
 
+    /** {@return a guard of a shared hold taken as by {@link #lockShared()}} See {@link LockGuard}. */
+    public LockGuard sharedLocked() {
+        return LockGuard.shared(this);
+    }
+
+    /** {@return a guard of the exclusive hold taken as by {@link #lockExclusive()}} */
+    public LockGuard exclusiveLocked() {
+        return LockGuard.exclusive(this);
+    }
+
+    /** {@return a guard of the upgradable hold taken as by {@link #lockUpgradable()}} */
+    public UpgradableGuard upgradableLocked() {
+        return UpgradableGuard.upgradable(this);
+    }
+
     // =============================================================================================
     // slow paths
-
 
     private boolean tryLockExclusiveFast() {
         int s = state;
@@ -727,14 +743,11 @@ public final class RawRwLock {
         return (s & READERS_MASK) != READERS_MASK && STATE.weakCompareAndSetAcquire(this, s, s + ONE_READER);
     }
 
-
     private boolean tryLockUpgradableFast() {
         int s = state;
         return (s & (WRITER | UPGRADABLE)) == 0 && (s & READERS_MASK) != READERS_MASK
                 && STATE.weakCompareAndSetAcquire(this, s, s + (ONE_READER | UPGRADABLE));
     }
-
-
 
     /** Both waits of a write acquisition, for the writer bit and for readers, as one JFR record. */
     private int lockExclusiveSlow(boolean timed, long deadline, boolean interruptible, boolean woken) {
@@ -828,19 +841,6 @@ public final class RawRwLock {
     static void checkReaderOverflow(int s) {
         if ((s & READERS_MASK) == READERS_MASK) {
             throw new Error("Maximum lock count exceeded");
-        }
-    }
-
-    /** The result of a timed, interruptible acquisition: acquired or not, or InterruptedException. */
-    private static boolean timedResult(int r) throws InterruptedException {
-        throwIfInterrupted(r);
-        return r == ACQUIRED;
-    }
-
-    /** Throws InterruptedException (clearing the status) if an interruptible acquisition was interrupted. */
-    private static void throwIfInterrupted(int r) throws InterruptedException {
-        if (r == INTERRUPTED) {
-            throw Timeouts.clearInterrupt();
         }
     }
 

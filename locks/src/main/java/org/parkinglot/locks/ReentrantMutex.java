@@ -256,6 +256,61 @@ public final class ReentrantMutex extends AbstractOwnableSynchronizer implements
     }
 
     // ---------------------------------------------------------------------------------------------
+    // guards (try-with-resources)
+
+    /**
+     * Acquires the lock as {@link #lock()} does and returns a guard that releases this one hold: for
+     * {@code try (var held = mutex.locked()) { ... }}. See {@link LockGuard}.
+     *
+     * @return the guard of this acquisition
+     * @throws Error if the hold count would exceed {@link Integer#MAX_VALUE}
+     */
+    public LockGuard locked() {
+        lock();
+        return new LockGuard(this, LockGuard.REENTRANT_MUTEX);
+    }
+
+    /**
+     * Acquires the lock as {@link #lockInterruptibly()} does and returns a guard that releases this hold.
+     *
+     * @return the guard of this acquisition
+     * @throws InterruptedException if the current thread is interrupted on entry or while waiting (nothing
+     *                              is held then); its interrupt status is cleared
+     * @throws Error if the hold count would exceed {@link Integer#MAX_VALUE}
+     */
+    public LockGuard lockedInterruptibly() throws InterruptedException {
+        lockInterruptibly();
+        return new LockGuard(this, LockGuard.REENTRANT_MUTEX);
+    }
+
+    /**
+     * Acquires the lock as {@link #tryLock()} does and returns a guard that releases this hold.
+     *
+     * @return the guard of this acquisition, or {@code null} if another thread holds the lock
+     *         (try-with-resources skips closing a {@code null} resource)
+     * @throws Error if the hold count would exceed {@link Integer#MAX_VALUE}
+     */
+    public LockGuard tryLocked() {
+        return tryLock() ? new LockGuard(this, LockGuard.REENTRANT_MUTEX) : null;
+    }
+
+    /**
+     * Acquires the lock as {@link #tryLock(long, TimeUnit)} does and returns a guard that releases this
+     * hold.
+     *
+     * @param timeout the most to wait
+     * @param unit    the unit of {@code timeout}
+     * @return the guard of this acquisition, or {@code null} if the time elapsed first
+     * @throws InterruptedException if the current thread is interrupted on entry or while waiting (nothing
+     *                              is held then); its interrupt status is cleared
+     * @throws NullPointerException if {@code unit} is null
+     * @throws Error if the hold count would exceed {@link Integer#MAX_VALUE}
+     */
+    public LockGuard tryLocked(long timeout, TimeUnit unit) throws InterruptedException {
+        return tryLock(timeout, unit) ? new LockGuard(this, LockGuard.REENTRANT_MUTEX) : null;
+    }
+
+    // ---------------------------------------------------------------------------------------------
     // monitoring (as ReentrantLock)
 
     /**

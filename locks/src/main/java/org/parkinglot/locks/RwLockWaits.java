@@ -198,4 +198,20 @@ final class RwLockWaits {
     }
 
     static final ReaderDrainWait READER_DRAIN = new ReaderDrainWait();
+
+    /**
+     * The result of a timed, interruptible acquisition: acquired or not, or InterruptedException (moved
+     * here from RawRwLock, whose file size is capped).
+     */
+    static boolean timedResult(int r) throws InterruptedException {
+        throwIfInterrupted(r);
+        return r == ACQUIRED;
+    }
+
+    /** Throws InterruptedException (clearing the status) if an interruptible acquisition was interrupted. */
+    static void throwIfInterrupted(int r) throws InterruptedException {
+        if (r == INTERRUPTED) {
+            throw Timeouts.clearInterrupt();
+        }
+    }
 }
