@@ -58,7 +58,8 @@ class KeyedModeTest {
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         String text = out.toString(StandardCharsets.UTF_8);
         assertEquals(LockBench.OK, status, err.toString(StandardCharsets.UTF_8));
-        assertTrue(text.contains("keyed mode: each critical section locks a random key of 65536 keys."), text);
+        assertTrue(text.contains("keyed mode: each critical section locks a random key of " + Competitors.KEY_SPACE
+                + " keys."), text);
         JsonNode root = new ObjectMapper().readTree(dir.resolve("results.json").toFile());
         assertEquals("keyed", root.get("mode").asText());
         Map<String, JsonNode> rows = new HashMap<>();
