@@ -16,7 +16,7 @@ import org.parkinglot.core.internal.Timeouts;
  * locks a key {@linkplain Object#equals equal} to {@code k}, and nobody else. Distinct keys never block
  * each other, even when their hash codes collide. No lock object is kept for a key that is free: memory
  * is proportional to the keys locked or waited for at this moment (about 40 bytes each), plus a small
- * fixed table (about half a kilobyte on a 2-CPU machine, see {@link #KeyedMutex()}).
+ * fixed table (about a kilobyte on a machine of up to 4 CPUs, see {@link #KeyedMutex()}).
  *
  * <p>Usage:
  * <pre>{@code
@@ -59,10 +59,11 @@ public final class KeyedMutex<K> {
      *
      * Structure. A fixed power-of-two array of stripes, chosen by the top bits of the key's spread hash.
      * A stripe is a short internal mutex (its int word driven by MutexAlgorithm, waiters parked under
-     * (stripe, 0)) guarding a small open hash table of its own: Entry[] table (null while the stripe has
-     * no entry), chained by Entry.next, indexed by the low bits of the spread hash, grown (doubled) when
-     * the stripe holds more entries than slots and shrunk (halved) when it holds fewer than a quarter,
-     * dropped when it holds none. Chains therefore stay about one entry long however many keys are held
+     * (stripe, 0)) guarding a small open hash table of its own: Entry[] table (INITIAL_SLOTS slots from
+     * construction, so that locking a key on an empty stripe allocates only its entry), chained by
+     * Entry.next, indexed by the low bits of the spread hash, grown (doubled) when the stripe holds more
+     * entries than slots and shrunk (halved, down to INITIAL_SLOTS) when it holds fewer than a quarter.
+     * Chains therefore stay about one entry long however many keys are held
      * (100,000 virtual threads each holding a key: 16 stripes of 8,192 slots each), and an idle
      * KeyedMutex is back to its fixed table. The stripe count is fixed (4 per CPU, 16 to 1024: see
      * defaultStripes) because it only bounds contention on the short stripe locks; the per-stripe tables
@@ -142,7 +143,7 @@ public final class KeyedMutex<K> {
     /**
      * Creates a keyed mutex with {@code stripes} internal stripes, rounded up to a power of two (at most
      * {@value #MAX_STRIPES}). More stripes mean less contention on the internal lock taken to find a
-     * key's entry, at 20-odd bytes each; they never limit how many keys can be held.
+     * key's entry, at about 56 bytes each; they never limit how many keys can be held.
      *
      * @param stripes the number of stripes, at least 1
      * @throws IllegalArgumentException if {@code stripes} is less than 1 or more than {@value #MAX_STRIPES}
@@ -653,7 +654,7 @@ public final class KeyedMutex<K> {
             lockStripe(s);
             try {
                 Entry[] t = s.table;
-                for (int i = 0; t != null && i < t.length; i++) {
+                for (int i = 0; i < t.length; i++) {
                     int len = 0;
                     for (Entry e = t[i]; e != null; e = e.next) {
                         len++;
@@ -682,21 +683,19 @@ public final class KeyedMutex<K> {
 
     /** A stripe: its internal lock (the inherited word) and its table of entries. */
     static final class Stripe extends Word {
-        /** The slots, each a chain of entries; null while the stripe has none. Guarded by this stripe's lock. */
+        /** The slots, each a chain of entries; at least {@link #INITIAL_SLOTS}. Guarded by this stripe's lock. */
         Entry[] table;
         /** How many entries are linked. Guarded by this stripe's lock. */
         int count;
 
         Stripe() {
             super(0);
+            table = new Entry[INITIAL_SLOTS];
         }
 
         /** The entry of a key equal to {@code key}, or null. */
         Entry find(Object key, int h) {
             Entry[] t = table;
-            if (t == null) {
-                return null;
-            }
             for (Entry e = t[h & (t.length - 1)]; e != null; e = e.next) {
                 if (e.hash == h && (e.key == key || e.key.equals(key))) {
                     return e;
@@ -708,10 +707,7 @@ public final class KeyedMutex<K> {
         /** Links a new entry, growing the table first if needed. */
         void insert(Entry e) {
             Entry[] t = table;
-            if (t == null) {
-                t = new Entry[INITIAL_SLOTS];
-                table = t;
-            } else if (count >= t.length) {
+            if (count >= t.length) {
                 t = resize(t, t.length << 1);
             }
             int i = e.hash & (t.length - 1);
@@ -734,9 +730,7 @@ public final class KeyedMutex<K> {
                 p.next = e.next;
             }
             e.next = null;
-            if (--count == 0) {
-                table = null;
-            } else if (t.length > INITIAL_SLOTS && count < t.length >>> 2) {
+            if (--count < t.length >>> 2 && t.length > INITIAL_SLOTS) {
                 resize(t, t.length >>> 1);
             }
         }
