@@ -25,7 +25,7 @@ class KeyedMutexSizeTest {
     /**
      * Idle with 16 stripes (the default on up to 4 CPUs): at most 1 KiB: the object (24 B), the stripe
      * array (16 + 4 x 16 B), 16 stripes of 24 B (header, word, count, table reference) and their 4-slot
-     * tables of 32 B make 1,000 B (the object is 24 B).
+     * tables of 32 B make 1,000 B.
      */
     @Test
     void idleFootprintIsSmall() {
