@@ -202,7 +202,7 @@ public final class ChartWriter {
     private static XYChart panel(Report report, String title, String yTitle, boolean log, int width, int height) {
         Mode mode = report.options().mode();
         XYChart chart = new XYChartBuilder().width(width).height(height).title(title)
-                .xAxisTitle(mode == Mode.MUTEX ? "threads" : "writers + readers").yAxisTitle(yTitle).build();
+                .xAxisTitle(mode.threadsOnly() ? "threads" : "writers + readers").yAxisTitle(yTitle).build();
         XYStyler styler = chart.getStyler();
         chart.getStyler().setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
         chart.getStyler().setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));

@@ -8,6 +8,9 @@ import java.util.Optional;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.StampedLock;
+import java.util.concurrent.ThreadLocalRandom;
+import org.parkinglot.benchmarks.KeyedLockType;
+import org.parkinglot.benchmarks.KeyedLockType.KeyedLocks;
 import org.parkinglot.benchmarks.LockType;
 import org.parkinglot.benchmarks.strawman.StrawLock;
 import org.parkinglot.locks.RawRwLock;
@@ -18,7 +21,7 @@ import org.parkinglot.locks.StripedMutex;
  * registry order, as a {@link Competitor} whose subject adapts the registry's lock object. Mutex mode
  * takes every lock (a read-write lock by its exclusive mode), rwlock mode the {@link LockType.Kind#RWLOCK}
  * ones. To add a lock, add a constant to {@link LockType}; a lock of a new shape also needs a case in
- * {@link #subject(Object)}.
+ * {@link #subject(Object)}. Keyed mode takes the keyed-locking structures of {@link KeyedLockType}.
  */
 public final class Competitors {
 
@@ -26,6 +29,16 @@ public final class Competitors {
     public static final String MUTEX_BASELINE = "ReentrantLock";
     /** The rwlock-mode baseline: the JDK's unfair {@code ReentrantReadWriteLock}. */
     public static final String RWLOCK_BASELINE = "ReentrantReadWriteLock";
+    /** The keyed-mode baseline: Guava's {@code Striped.lock(1024)}, the usual library answer to per-key locking. */
+    public static final String KEYED_BASELINE = "Striped";
+    /**
+     * How many keys a keyed-mode thread picks from: many more than threads, so equal keys rarely meet. Not
+     * larger because the footprint probe walks every lock a map of locks keeps, which JOL does at about
+     * 10,000 objects a second on a busy 2-CPU machine; KeyedLockBenchmark covers a million keys.
+     */
+    public static final int KEY_SPACE = 1 << 12;
+    /** The keys of keyed mode, boxed once, shared by every run. */
+    private static final Object[] KEYS = keys(KEY_SPACE);
 
     /** Every mutex-mode competitor, in report order. */
     private static final List<Competitor> MUTEX = Arrays.stream(LockType.values())
@@ -33,6 +46,8 @@ public final class Competitors {
     /** Every rwlock-mode competitor, in report order. */
     private static final List<Competitor> RWLOCK = Arrays.stream(LockType.values())
             .filter(t -> t.kind() == LockType.Kind.RWLOCK).map(t -> of(t, Mode.RWLOCK)).toList();
+    /** Every keyed-mode competitor, in report order. */
+    private static final List<Competitor> KEYED = Arrays.stream(KeyedLockType.values()).map(Competitors::of).toList();
 
     private Competitors() {
     }
@@ -42,6 +57,29 @@ public final class Competitors {
                 type::newLock, type.locksPerInstance());
     }
 
+    private static Competitor of(KeyedLockType type) {
+        return new Competitor(type.displayName(), Mode.KEYED, type.description(),
+                () -> new KeyedSubject(type.newLocks(KeyedLockType.DEFAULT_STRIPES)), () -> usedOnce(type), 1);
+    }
+
+    /** A keyed competitor after every key of the key space was locked and unlocked once: its footprint sample. */
+    private static Object usedOnce(KeyedLockType type) {
+        KeyedLocks locks = type.newLocks(KeyedLockType.DEFAULT_STRIPES);
+        for (Object k : KEYS) {
+            locks.lock(k);
+            locks.unlock(k);
+        }
+        return locks.structure();
+    }
+
+    private static Object[] keys(int n) {
+        Object[] k = new Object[n];
+        for (int i = 0; i < n; i++) {
+            k[i] = i;
+        }
+        return k;
+    }
+
     /**
      * Returns every competitor of a mode, straw men included, in report order.
      *
@@ -49,7 +87,11 @@ public final class Competitors {
      * @return an unmodifiable list
      */
     public static List<Competitor> all(Mode mode) {
-        return mode == Mode.MUTEX ? MUTEX : RWLOCK;
+        return switch (mode) {
+            case MUTEX -> MUTEX;
+            case RWLOCK -> RWLOCK;
+            case KEYED -> KEYED;
+        };
     }
 
     /**
@@ -90,10 +132,14 @@ public final class Competitors {
      * Returns the name of the competitor every throughput of a mode is compared with.
      *
      * @param mode the mode
-     * @return {@link #MUTEX_BASELINE} or {@link #RWLOCK_BASELINE}
+     * @return {@link #MUTEX_BASELINE}, {@link #RWLOCK_BASELINE} or {@link #KEYED_BASELINE}
      */
     public static String baseline(Mode mode) {
-        return mode == Mode.MUTEX ? MUTEX_BASELINE : RWLOCK_BASELINE;
+        return switch (mode) {
+            case MUTEX -> MUTEX_BASELINE;
+            case RWLOCK -> RWLOCK_BASELINE;
+            case KEYED -> KEYED_BASELINE;
+        };
     }
 
     /**
@@ -226,6 +272,21 @@ public final class Competitors {
                 section.run(System.nanoTime() - start);
             } finally {
                 lock.unlock();
+            }
+        }
+    }
+
+    /** A keyed-locking structure: each critical section locks a random key of {@link #KEY_SPACE}. */
+    private record KeyedSubject(KeyedLocks locks) implements LockSubject {
+        @Override
+        public void exclusive(CriticalSection section) {
+            Object key = KEYS[ThreadLocalRandom.current().nextInt(KEYS.length)];
+            long start = System.nanoTime();
+            locks.lock(key);
+            try {
+                section.run(System.nanoTime() - start);
+            } finally {
+                locks.unlock(key);
             }
         }
     }

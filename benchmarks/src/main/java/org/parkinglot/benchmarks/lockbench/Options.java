@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
  * The parsed command line of {@code lockbench}. Parse with {@link #parse(String...)}; a bad argument is a
  * {@link UsageException} whose message names the option and the value.
  *
- * @param mode          mutex or rwlock
+ * @param mode          mutex, rwlock or keyed
  * @param locks         the competitors, in report order
  * @param configs       the thread configurations, in run order (ascending)
  * @param workInside    units of work per critical section
@@ -31,7 +31,7 @@ import java.util.stream.Collectors;
  * @param out           the directory for results.json and the chart
  * @param fork          whether each lock runs in its own JVM (the default) or in this one
  * @param progress      whether to draw the live progress line
- * @param fairness      whether to print the fairness table too (mutex mode)
+ * @param fairness      whether to print the fairness table too (mutex and keyed mode)
  */
 public record Options(Mode mode, List<Competitor> locks, List<ThreadConfig> configs, int workInside,
                       int workBetween, boolean betweenPerThread, double seconds, int iterations, double warmupSeconds, Path out,
@@ -64,7 +64,7 @@ public record Options(Mode mode, List<Competitor> locks, List<ThreadConfig> conf
     private static final Set<String> VALUED = Set.of("--locks", "--threads", "--writers", "--readers",
             "--work-inside", "--work-between", "--seconds", "--iterations", "--warmup", "--mode", "--out");
     /** Options without a value. */
-    private static final Set<String> FLAGS = Set.of("--in-process", "--no-progress", "--fairness");
+    private static final Set<String> FLAGS = Set.of("--in-process", "--no-progress", "--fairness", "--keyed");
 
     /**
      * Checks and freezes the components.
@@ -137,24 +137,29 @@ public record Options(Mode mode, List<Competitor> locks, List<ThreadConfig> conf
             }
         }
 
-        Mode mode = parseMode(given.getOrDefault("--mode", "mutex"));
+        if (flags.contains("--keyed") && given.containsKey("--mode")
+                && !given.get("--mode").equalsIgnoreCase(Mode.KEYED.label())) {
+            throw new UsageException("--keyed is --mode keyed; it contradicts --mode " + given.get("--mode"));
+        }
+        Mode mode = parseMode(given.getOrDefault("--mode", flags.contains("--keyed") ? "keyed" : "mutex"));
         List<Competitor> locks = given.containsKey("--locks") ? parseLocks(mode, given.get("--locks"))
                 : defaultLocks(mode);
         List<ThreadConfig> configs;
-        if (mode == Mode.MUTEX) {
+        if (mode.threadsOnly()) {
             for (String rw : List.of("--writers", "--readers")) {
                 if (given.containsKey(rw)) {
-                    throw new UsageException(rw + " applies to --mode rwlock; use --threads in mutex mode");
+                    throw new UsageException(rw + " applies to --mode rwlock; use --threads in " + mode.label()
+                            + " mode");
                 }
             }
             configs = parseCounts("--threads", given.getOrDefault("--threads", DEFAULT_THREADS), 1)
                     .stream().map(ThreadConfig::mutex).toList();
         } else {
             if (flags.contains("--fairness")) {
-                throw new UsageException("--fairness applies to --mode mutex");
+                throw new UsageException("--fairness applies to --mode mutex or keyed");
             }
             if (given.containsKey("--threads")) {
-                throw new UsageException("--threads applies to --mode mutex; use --writers and --readers in rwlock mode");
+                throw new UsageException("--threads applies to --mode mutex or keyed; use --writers and --readers in rwlock mode");
             }
             List<Integer> writers = parseCounts("--writers", given.getOrDefault("--writers", DEFAULT_WRITERS), 0);
             List<Integer> readers = parseCounts("--readers", given.getOrDefault("--readers", DEFAULT_READERS), 0);
@@ -248,7 +253,7 @@ public record Options(Mode mode, List<Competitor> locks, List<ThreadConfig> conf
                 return m;
             }
         }
-        throw new UsageException("--mode must be mutex or rwlock, not '" + text + "'");
+        throw new UsageException("--mode must be mutex, rwlock or keyed, not '" + text + "'");
     }
 
     /**
@@ -352,7 +357,7 @@ public record Options(Mode mode, List<Competitor> locks, List<ThreadConfig> conf
      */
     public List<String> forkArgs(Competitor lock, int iterations) {
         List<String> a = new ArrayList<>(List.of("--mode", mode.label(), "--locks", lock.name()));
-        if (mode == Mode.MUTEX) {
+        if (mode.threadsOnly()) {
             a.addAll(List.of("--threads", configs.stream().map(c -> Integer.toString(c.writers()))
                     .collect(Collectors.joining(","))));
         } else {
@@ -384,9 +389,13 @@ public record Options(Mode mode, List<Competitor> locks, List<ThreadConfig> conf
                 Options (each --name value or --name=value):
                   --locks LIST          comma-separated lock names; all means every lock but the
                                         straw men (default: all; e.g. all,SpinLock adds one)
-                  --mode mutex|rwlock   mutex: every thread locks exclusively (default);
-                                        rwlock: separate writer and reader threads
-                  --threads COUNTS      mutex mode: thread counts (default: %s)
+                  --mode mutex|rwlock|keyed
+                                        mutex: every thread locks exclusively (default);
+                                        rwlock: separate writer and reader threads;
+                                        keyed: every critical section locks a random key
+                                        of %d (per-key locking structures)
+                  --keyed               the same as --mode keyed
+                  --threads COUNTS      mutex and keyed mode: thread counts (default: %s)
                   --writers COUNTS      rwlock mode: writer thread counts (default: %s)
                   --readers COUNTS      rwlock mode: reader thread counts (default: %s);
                                         every writers x readers pair runs
@@ -400,7 +409,7 @@ public record Options(Mode mode, List<Competitor> locks, List<ThreadConfig> conf
                   --out DIR             where results.json and throughput.png go (default: %s/)
                   --in-process          run every lock in this JVM instead of one fresh JVM per lock
                   --no-progress         no live progress line on stderr
-                  --fairness            mutex mode: also print per-thread counts, min/max and the
+                  --fairness            mutex and keyed mode: also print per-thread counts, min/max and the
                                         counts of waits of 1 ms and 2 ms or more
                   -h, --help            this text
 
@@ -408,7 +417,7 @@ public record Options(Mode mode, List<Competitor> locks, List<ThreadConfig> conf
                 A unit of work is parking_lot's: shared += value; shared *= 1.01; value = shared
                 (a few ns). The old default, maximum contention: --work-inside 1 --work-between 0.
                 Environment: LOCKBENCH_JAVA_OPTS adds JVM options (passed on to the forked JVMs).
-                """.formatted(DEFAULT_THREADS, DEFAULT_WRITERS, DEFAULT_READERS, DEFAULT_WORK_INSIDE,
+                """.formatted(Competitors.KEY_SPACE, DEFAULT_THREADS, DEFAULT_WRITERS, DEFAULT_READERS, DEFAULT_WORK_INSIDE,
                 DEFAULT_WORK_BETWEEN, DEFAULT_SECONDS, DEFAULT_ITERATIONS, DEFAULT_WARMUP, DEFAULT_OUT));
         for (Mode m : Mode.values()) {
             b.append('\n').append("Locks, --mode ").append(m.label()).append(":\n");

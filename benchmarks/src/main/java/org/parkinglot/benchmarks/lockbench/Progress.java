@@ -104,7 +104,7 @@ public final class Progress implements RunListener, AutoCloseable {
     }
 
     private String describe(ThreadConfig config) {
-        return options.mode() == Mode.MUTEX
+        return options.mode().threadsOnly()
                 ? config.writers() + (config.writers() == 1 ? " thread" : " threads")
                 : config.writers() + " writers + " + config.readers() + " readers";
     }

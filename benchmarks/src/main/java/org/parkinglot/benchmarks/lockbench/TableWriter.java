@@ -41,7 +41,7 @@ public final class TableWriter {
     static List<Column> columns(Mode mode) {
         List<Column> cols = new ArrayList<>();
         cols.add(new Column("lock", true, Row::lock));
-        if (mode == Mode.MUTEX) {
+        if (mode.threadsOnly()) {
             cols.add(new Column("threads", false, r -> Integer.toString(r.config().writers())));
         } else {
             cols.add(new Column("writers", false, r -> Integer.toString(r.config().writers())));
@@ -50,7 +50,7 @@ public final class TableWriter {
         cols.add(new Column("Mops/s", false, r -> Fmt.mops(r.opsPerSecond())));
         cols.add(new Column("95% CI", true, r -> r.throughput().hasSpread() ? Fmt.spread(r.throughput()) : Fmt.NONE));
         cols.add(new Column("ratio", false, r -> Fmt.ratio(r.ratio())));
-        if (mode == Mode.MUTEX) {
+        if (mode.threadsOnly()) {
             addSpread(cols, "", Row::writers);
         } else {
             cols.add(new Column("writes kHz", false, r -> Fmt.kHz(r.writeOpsPerSecond() / 1000)));
@@ -111,7 +111,7 @@ public final class TableWriter {
         List<String> headers = new ArrayList<>(List.of("lock", "against"));
         List<Boolean> left = new ArrayList<>(List.of(true, true));
         for (ThreadConfig c : configs) {
-            headers.add(mode == Mode.MUTEX ? c.writers() + (c.writers() == 1 ? " thread" : " threads") : c.label(mode));
+            headers.add(mode.threadsOnly() ? c.writers() + (c.writers() == 1 ? " thread" : " threads") : c.label(mode));
             left.add(true);
         }
         Map<String, List<String>> lines = new LinkedHashMap<>();
@@ -189,7 +189,7 @@ public final class TableWriter {
                 .append("), ").append(env.getOrDefault("cpus", "?")).append(" CPUs, ").append(env.getOrDefault("os", "?"))
                 .append('\n').append('\n');
         b.append(table(report)).append('\n');
-        String groupWord = report.options().mode() == Mode.MUTEX ? "thread count" : "writers/readers pair";
+        String groupWord = report.options().mode().threadsOnly() ? "thread count" : "writers/readers pair";
         b.append("Summary: this project's locks against ").append(report.baseline()).append(" (fair ones against ")
                 .append(Report.fairBaseline(report.options().mode())).append(" when it ran):\n"
                         + "  faster/slower: the 95% intervals of the two throughputs do not overlap;"
@@ -208,7 +208,14 @@ public final class TableWriter {
                     + " W = writers, R = readers.\n");
         }
         b.append("max wait: the longest single lock acquisition of any thread.\n");
-        b.append("bytes: one fresh lock's deep size, measured by JOL (n/a if JOL could not run).\n");
+        if (report.options().mode() == Mode.KEYED) {
+            b.append("keyed mode: each critical section locks a random key of ").append(Competitors.KEY_SPACE)
+                    .append(" keys.\n");
+            b.append("bytes: the whole structure's deep size (keys it keeps included) after every key was locked\n"
+                    + "  and unlocked once, measured by JOL (n/a if JOL could not run).\n");
+        } else {
+            b.append("bytes: one fresh lock's deep size, measured by JOL (n/a if JOL could not run).\n");
+        }
         return b.toString();
     }
 }

@@ -40,12 +40,12 @@ public record ThreadConfig(int writers, int readers) {
     }
 
     /**
-     * Returns a short label: the thread count in mutex mode, {@code 1w+3r} in rwlock mode.
+     * Returns a short label: the thread count in mutex and keyed mode, {@code 1w+3r} in rwlock mode.
      *
      * @param mode the mode of the run
      * @return the label
      */
     public String label(Mode mode) {
-        return mode == Mode.MUTEX ? Integer.toString(writers) : writers + "w+" + readers + "r";
+        return mode.threadsOnly() ? Integer.toString(writers) : writers + "w+" + readers + "r";
     }
 }
