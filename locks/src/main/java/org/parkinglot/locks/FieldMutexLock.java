@@ -142,7 +142,8 @@ final class FieldMutexLock extends CondvarLock {
     @Override
     public String toString() {
         int queued = ParkingLot.queueLength(holder, lane);
-        String holderName = holder.getClass().getSimpleName() + "@" + Integer.toHexString(System.identityHashCode(holder));
+        String holderName = holder.getClass().getSimpleName() + "@"
+                + Integer.toHexString(System.identityHashCode(holder));
         return mutex + " of " + holderName + (mutex.isLocked(holder) ? "[Locked" : "[Unlocked")
                 + (queued == 0 ? "]" : ", " + queued + " queued]");
     }
