@@ -39,8 +39,9 @@ import java.util.concurrent.locks.Lock;
  * field, as the {@code VarHandle} itself: the JIT then treats it, and the handle inside it, as constants
  * and compiles {@code lock}/{@code unlock} to the same single CAS as {@link RawMutex#lock()}. Reached
  * through a non-constant reference it still works, only slower (a call per field access). Two
- * {@code FieldMutex} objects made from handles to the same field with the same {@code firstBit} are the
- * same lock and may be mixed.
+ * {@code FieldMutex} objects made with the same {@code firstBit} from handles to the same field, looked up
+ * in the same class, are the same lock and may be mixed (their waiters share one queue); do not mix one
+ * with a mutex over a handle looked up in a subclass.
  *
  * <h2>The field and its bits</h2>
  * The handle must come from {@link java.lang.invoke.MethodHandles.Lookup#findVarHandle} for an instance
