@@ -171,6 +171,8 @@ record LongFieldMutex(VarHandle handle, int firstBit, long lane, Word word, Stri
                 if (witness == f) {
                     return true;
                 }
+                // The witness of a release CAS is a plain read: used only as the next expected value, which the
+                // next CAS checks atomically; a failure returns to the algorithm, which reloads (volatile).
                 f = witness; // retry while only the user's bits changed
             }
             return false;
