@@ -11,6 +11,7 @@ import org.parkinglot.benchmarks.strawman.BargingMutex;
 import org.parkinglot.benchmarks.strawman.FloorLock;
 import org.parkinglot.benchmarks.strawman.SpinLock;
 import org.parkinglot.benchmarks.strawman.UnparkAllLock;
+import org.parkinglot.locks.FieldMutex;
 import org.parkinglot.locks.RawFairMutex;
 import org.parkinglot.locks.RawMutex;
 import org.parkinglot.locks.RawRwLock;
@@ -47,6 +48,12 @@ public enum LockType {
     /** {@code new ReentrantMutex(true)}: fair, waiters acquire in arrival order. */
     REENTRANT_MUTEX_FAIR("ReentrantMutex-fair", Kind.MUTEX, "this project: drop-in for ReentrantLock, fair",
             () -> new ReentrantMutex(true)),
+    /** {@link FieldMutex} in bits 13..15 of a {@code volatile int} field of the lock object itself (16 bytes). */
+    FIELD_MUTEX("FieldMutex", Kind.MUTEX, "this project: 3 bits of the user's own int field, RawMutex's protocol",
+            FieldMutexLocks.IntFieldLock::new),
+    /** {@link FieldMutex} in bits 40..42 of a {@code volatile long} field of the lock object itself. */
+    FIELD_MUTEX_LONG("FieldMutex-long", Kind.MUTEX, "this project: 3 bits of the user's own long field",
+            FieldMutexLocks.LongFieldLock::new),
     /** {@code new ReentrantLock()}: the JDK's AQS lock, unfair; {@code lockbench}'s mutex baseline. */
     REENTRANT_LOCK("ReentrantLock", Kind.MUTEX, "JDK ReentrantLock, unfair (the baseline of the ratio column)",
             ReentrantLock::new),

@@ -1,8 +1,11 @@
 package org.parkinglot.benchmarks;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.StampedLock;
 import org.parkinglot.benchmarks.strawman.FloorLock;
+import org.parkinglot.locks.FieldMutex;
 import org.parkinglot.locks.RawFairMutex;
 import org.parkinglot.locks.RawMutex;
 import org.parkinglot.locks.ReentrantMutex;
@@ -40,6 +43,8 @@ abstract class LockedCounter extends CountPad1 {
             case RAW_FAIR_MUTEX -> new RawFairMutexCounter();
             case REENTRANT_MUTEX -> new ReentrantMutexCounter(false);
             case REENTRANT_MUTEX_FAIR -> new ReentrantMutexCounter(true);
+            case FIELD_MUTEX -> new FieldMutexCounter();
+            case FIELD_MUTEX_LONG -> new LongFieldMutexCounter();
             case REENTRANT_LOCK -> new ReentrantLockCounter(false);
             case REENTRANT_LOCK_FAIR -> new ReentrantLockCounter(true);
             case SYNCHRONIZED -> new SynchronizedCounter();
@@ -95,6 +100,65 @@ abstract class LockedCounter extends CountPad1 {
             } finally {
                 lock.unlock();
             }
+        }
+    }
+
+    /**
+     * {@link FieldMutex} in bits 13..15 of this counter's own {@code volatile int} field, through a
+     * {@code static final} mutex (a constant for the JIT), as a user embeds it. The field follows the
+     * count's trailing pad, so the lock word and the count are on different lines, as for the other
+     * competitors.
+     */
+    static final class FieldMutexCounter extends LockedCounter {
+        private static final VarHandle WORD;
+        private static final FieldMutex MUTEX;
+        /** The lock's bits. */
+        volatile int word;
+
+        @Override
+        void increment() {
+            MUTEX.lock(this);
+            try {
+                count++;
+            } finally {
+                MUTEX.unlock(this);
+            }
+        }
+
+        static {
+            try {
+                WORD = MethodHandles.lookup().findVarHandle(FieldMutexCounter.class, "word", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+            MUTEX = FieldMutex.ofInt(WORD, 13);
+        }
+    }
+
+    /** {@link FieldMutex} in bits 40..42 of this counter's own {@code volatile long} field, as the int one. */
+    static final class LongFieldMutexCounter extends LockedCounter {
+        private static final VarHandle WORD;
+        private static final FieldMutex MUTEX;
+        /** The lock's bits. */
+        volatile long word;
+
+        @Override
+        void increment() {
+            MUTEX.lock(this);
+            try {
+                count++;
+            } finally {
+                MUTEX.unlock(this);
+            }
+        }
+
+        static {
+            try {
+                WORD = MethodHandles.lookup().findVarHandle(LongFieldMutexCounter.class, "word", long.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+            MUTEX = FieldMutex.ofLong(WORD, 40);
         }
     }
 

@@ -22,8 +22,9 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * Lock and unlock of one mutex, alone and under contention, for every competitor of
  * {@link LockType} it lists: {@code RawMutex}, {@code RawFairMutex}, {@code ReentrantMutex} (unfair and fair),
- * {@code ReentrantLock} (unfair and fair), {@code synchronized}, {@code StampedLock}'s write lock, and
- * the CAS + CAS floor. The critical section increments a field guarded by the lock.
+ * {@code ReentrantLock} (unfair and fair), {@code synchronized}, {@code StampedLock}'s write lock, the
+ * CAS + CAS floor, and {@code FieldMutex} in an int and a long field. The critical section increments a
+ * field guarded by the lock.
  * <ul>
  *   <li>{@link #uncontended()}: one thread locks and unlocks a lock nobody else touches; average time
  *       per lock + increment + unlock, in ns/op. Run it without {@code -t} (one thread).</li>
@@ -94,7 +95,8 @@ public class MutexBenchmark {
 
     /** The competitor. */
     @Param({"RAW_MUTEX", "RAW_FAIR_MUTEX", "REENTRANT_MUTEX", "REENTRANT_MUTEX_FAIR", "REENTRANT_LOCK",
-        "REENTRANT_LOCK_FAIR", "SYNCHRONIZED", "STAMPED_LOCK", "FLOOR"})
+        "REENTRANT_LOCK_FAIR", "SYNCHRONIZED", "STAMPED_LOCK", "FLOOR",
+        "FIELD_MUTEX", "FIELD_MUTEX_LONG"})
     public LockType type;
 
     /**

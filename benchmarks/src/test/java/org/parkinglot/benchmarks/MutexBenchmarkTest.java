@@ -63,7 +63,7 @@ class MutexBenchmarkTest {
             assertEquals(method.equals("contended") ? 2 : 1, result.getParams().getThreads(), method + " threads");
         }
         Set<LockType> listed = EnumSet.copyOf(types().toList());
-        assertEquals(9, listed.size());
+        assertEquals(11, listed.size());
         assertEquals(Map.of("uncontended", listed, "contended", listed), seen);
     }
 
