@@ -66,7 +66,7 @@ import org.parkinglot.core.internal.Timeouts;
  * {@link AbstractOwnableSynchronizer} that records the writer there, and its waiters park with the lock as
  * their blocker, so {@code ThreadMXBean.findDeadlockedThreads()} reports cycles through write holds and
  * {@code jstack -l} lists the write lock under its owner's "Locked ownable synchronizers". Read holds are
- * not visible to these tools (nor are they for the JDK's lock).
+ * not visible to these tools (as with the JDK's lock).
  *
  * <h2>Serialization</h2>
  * Serializes its fairness only; a deserialized lock is unlocked, as with {@code ReentrantReadWriteLock}.
@@ -103,12 +103,11 @@ public class ReentrantRwLock extends AbstractOwnableSynchronizer implements Read
      *   fair: final field (racy publication is safe), fits in the padding: 12 header + 4 owner + 4 state + 4
      *       writeHolds + 4 writerReadHolds + 1 fair = 29, aligned to 32 bytes.
      *
-     * Fairness. The fair mode releases the write lock with RawRwLock's fair unlock (forceFair: the woken
-     * batch is handed the lock), so while threads are queued the lock is never free and arrivals queue. The
-     * remaining windows where an arriving thread may pass queued ones are those where the lock is free with
-     * threads queued: right after a downgrade (its wake is not a hand-off) and after a timed-out writer gives
-     * its claim back. The read lock's tryLock() uses the recursive try for every thread (the JDK's tryLock
-     * ignores queued writers too: it fails only if another thread holds the write lock).
+     * Fairness. The fair mode releases the write lock with RawRwLock's fair unlock (the woken batch is handed
+     * the lock), so while threads are queued the lock is never free and arrivals queue; an arrival may pass
+     * queued threads only where the lock is free with threads queued: right after a downgrade (its wake is
+     * not a hand-off) or a timed-out writer's give-back. The read lock's tryLock() uses the recursive try for
+     * every thread (the JDK's fails only if another thread holds the write lock).
      *
      * Conditions (write lock only): the WriteLock view is the CondvarLock; queue key (this, 0) and park token
      * TOKEN_EXCLUSIVE, as RawRwLock's write view. A wait releases every write hold and the owner's read
@@ -191,12 +190,7 @@ public class ReentrantRwLock extends AbstractOwnableSynchronizer implements Read
         acquireRead(h, false, 0L, false, false);
     }
 
-    /**
-     * Every read acquisition but lockRead's fast path: the writer reading, reentrant and first reads, once
-     * ({@code once}: tryLock(0)) or waiting.
-     *
-     * @return ACQUIRED, TIMED_OUT or INTERRUPTED
-     */
+    /** Every read acquisition but lockRead's fast path; {@code once}: try once. ACQUIRED, TIMED_OUT or INTERRUPTED. */
     private int acquireRead(ReadHolds h, boolean timed, long deadline, boolean interruptible, boolean once) {
         if (getExclusiveOwnerThread() == Thread.currentThread()) {
             readWhileWriting(h);
@@ -361,7 +355,7 @@ public class ReentrantRwLock extends AbstractOwnableSynchronizer implements Read
         return false;
     }
 
-    /** Both waits of a write acquisition (the writer claim on lane 0, the readers on lane 1), one JFR record. */
+    /** Both waits of a write acquisition (claim on lane 0, readers on lane 1), one JFR record. */
     private int lockWriteSlow(boolean timed, long deadline, boolean interruptible, boolean woken) {
         Object wait = LockEvents.start(LockEvents.EXCLUSIVE);
         int r = RwLockWaits.lockCommon(ALGORITHM, this, timed, deadline, interruptible, RawRwLock.TOKEN_EXCLUSIVE,
@@ -627,7 +621,7 @@ public class ReentrantRwLock extends AbstractOwnableSynchronizer implements Read
         return c;
     }
 
-    /** The result of a timed, interruptible acquisition: acquired or not, or InterruptedException. */
+    /** Acquired or not, or InterruptedException. */
     private static boolean timedResult(int r) throws InterruptedException {
         throwIfInterrupted(r);
         return r == ACQUIRED;
@@ -637,60 +631,6 @@ public class ReentrantRwLock extends AbstractOwnableSynchronizer implements Read
         if (r == INTERRUPTED) {
             throw Timeouts.clearInterrupt();
         }
-    }
-
-    // =============================================================================================
-    // condvar hooks of the write lock (reached through WriteLock)
-
-    int holdsForWait() {
-        if (getExclusiveOwnerThread() != Thread.currentThread()) {
-            throw new IllegalMonitorStateException("current thread does not hold the write lock");
-        }
-        return writeHolds;
-    }
-
-    /** Releases every write hold and the owner's read holds (kept in its ReadHolds entry for the return). */
-    void releaseAllForWait() {
-        writeHolds = 0;
-        writerReadHolds = 0;
-        setExclusiveOwnerThread(null);
-        releaseWrite();
-    }
-
-    void reacquireAfterWait(int holds, long unparkToken) {
-        if (unparkToken == RawRwLock.TOKEN_HANDOFF) {
-            // We own WRITER; readers woken in the same batch may still be inside.
-            Object wait = LockEvents.start(LockEvents.EXCLUSIVE);
-            int r = RwLockWaits.waitForReaders(ALGORITHM, this, false, 0L, false, 0, wait);
-            LockEvents.end(wait, this, RawRwLock.ACQUIRE_LANE, r);
-        } else if (unparkToken == RawRwLock.TOKEN_WOKEN) {
-            lockWriteSlow(false, 0L, false, true); // the batch's writer: the woken successor
-        } else if (!tryWriteOnce()) {
-            lockWriteSlow(false, 0L, false, false);
-        }
-        ownWrite(Thread.currentThread(), holds);
-        writerReadHolds = ReadHolds.current().count(this);
-    }
-
-    boolean markParkedIfLocked() { // marks lane 0 non-empty if a release of WRITER will wake it
-        int s = state;
-        for (;;) {
-            if ((s & WRITER) == 0) {
-                return false;
-            }
-            if ((s & PARKED) != 0) {
-                return true;
-            }
-            int witness = (int) STATE.compareAndExchange(this, s, s | PARKED);
-            if (witness == s) {
-                return true;
-            }
-            s = witness;
-        }
-    }
-
-    void markParked() {
-        STATE.getAndBitwiseOr(this, PARKED);
     }
 
     // =============================================================================================
@@ -788,22 +728,13 @@ public class ReentrantRwLock extends AbstractOwnableSynchronizer implements Read
             throw new UnsupportedOperationException("read locks do not support conditions");
         }
 
-        /**
-         * Returns whether {@code o} is a read lock view of the same lock.
-         *
-         * @param o the object to compare with
-         * @return {@code true} if it is
-         */
+        /** {@return whether {@code o} is a read lock view of the same lock} @param o the object to compare with */
         @Override
         public boolean equals(Object o) {
             return o instanceof ReadLock r && r.lock == lock;
         }
 
-        /**
-         * Returns a hash code derived from the lock's identity.
-         *
-         * @return the hash code
-         */
+        /** {@return a hash code derived from the lock's identity} */
         @Override
         public int hashCode() {
             return System.identityHashCode(lock) * 31 + 1;
@@ -937,22 +868,13 @@ public class ReentrantRwLock extends AbstractOwnableSynchronizer implements Read
             return lock.getWriteHoldCount();
         }
 
-        /**
-         * Returns whether {@code o} is a write lock view of the same lock.
-         *
-         * @param o the object to compare with
-         * @return {@code true} if it is
-         */
+        /** {@return whether {@code o} is a write lock view of the same lock} @param o the object to compare with */
         @Override
         public boolean equals(Object o) {
             return o instanceof WriteLock w && w.lock == lock;
         }
 
-        /**
-         * Returns a hash code derived from the lock's identity.
-         *
-         * @return the hash code
-         */
+        /** {@return a hash code derived from the lock's identity} */
         @Override
         public int hashCode() {
             return System.identityHashCode(lock) * 31 + 2;
@@ -983,27 +905,58 @@ public class ReentrantRwLock extends AbstractOwnableSynchronizer implements Read
 
         @Override
         int holdsForWait() {
-            return lock.holdsForWait();
+            if (lock.getExclusiveOwnerThread() != Thread.currentThread()) {
+                throw new IllegalMonitorStateException("current thread does not hold the write lock");
+            }
+            return lock.writeHolds;
         }
 
+        /** Releases every write hold and the owner's read holds (kept in its ReadHolds entry for the return). */
         @Override
         void releaseAllForWait() {
-            lock.releaseAllForWait();
+            lock.writeHolds = 0;
+            lock.writerReadHolds = 0;
+            lock.setExclusiveOwnerThread(null);
+            lock.releaseWrite();
         }
 
         @Override
         void reacquireAfterWait(int holds, long unparkToken) {
-            lock.reacquireAfterWait(holds, unparkToken);
+            if (unparkToken == RawRwLock.TOKEN_HANDOFF) {
+                // We own WRITER; readers woken in the same batch may still be inside.
+                Object wait = LockEvents.start(LockEvents.EXCLUSIVE);
+                int r = RwLockWaits.waitForReaders(ALGORITHM, lock, false, 0L, false, 0, wait);
+                LockEvents.end(wait, lock, RawRwLock.ACQUIRE_LANE, r);
+            } else if (unparkToken == RawRwLock.TOKEN_WOKEN) {
+                lock.lockWriteSlow(false, 0L, false, true); // the batch's writer: the woken successor
+            } else if (!lock.tryWriteOnce()) {
+                lock.lockWriteSlow(false, 0L, false, false);
+            }
+            lock.ownWrite(Thread.currentThread(), holds);
+            lock.writerReadHolds = ReadHolds.current().count(lock);
         }
 
         @Override
-        boolean markParkedIfLocked() {
-            return lock.markParkedIfLocked();
+        boolean markParkedIfLocked() { // marks lane 0 non-empty if a release of WRITER will wake it
+            int s = lock.state;
+            for (;;) {
+                if ((s & WRITER) == 0) {
+                    return false;
+                }
+                if ((s & PARKED) != 0) {
+                    return true;
+                }
+                int witness = (int) STATE.compareAndExchange(lock, s, s | PARKED);
+                if (witness == s) {
+                    return true;
+                }
+                s = witness;
+            }
         }
 
         @Override
         void markParked() {
-            lock.markParked();
+            STATE.getAndBitwiseOr(lock, PARKED);
         }
     }
 
