@@ -102,13 +102,14 @@ public final class ReentrantRwLockTests {
         /** Written by the writer under the lock. */
         int y;
 
-        /** The reader: y then x under one read lock (reentrant inside). */
+        /** The reader: x then y under one read lock (reentrant inside). */
         @Actor
         public void reader(II_Result r) {
             lock.readLock().lock();
             lock.readLock().lock();
-            r.r2 = y;
             r.r1 = x;
+            Thread.onSpinWait(); // widens the window a torn pair needs
+            r.r2 = y;
             lock.readLock().unlock();
             lock.readLock().unlock();
         }
@@ -118,7 +119,9 @@ public final class ReentrantRwLockTests {
         public void writer() {
             lock.writeLock().lock();
             x = 1;
-            Thread.onSpinWait();
+            for (int i = 0; i < 4; i++) {
+                Thread.onSpinWait();
+            }
             y = 1;
             lock.writeLock().unlock();
         }
@@ -139,11 +142,12 @@ public final class ReentrantRwLockTests {
         /** Written by the writer under the lock. */
         int y;
 
-        /** The weakened reader: no lock. */
+        /** The weakened reader: x then y, no lock. */
         @Actor
         public void reader(II_Result r) {
-            r.r2 = y;
             r.r1 = x;
+            Thread.onSpinWait(); // widens the window a torn pair needs
+            r.r2 = y;
         }
 
         /** The writer: x then y under one write lock. */
@@ -151,7 +155,9 @@ public final class ReentrantRwLockTests {
         public void writer() {
             lock.writeLock().lock();
             x = 1;
-            Thread.onSpinWait();
+            for (int i = 0; i < 4; i++) {
+                Thread.onSpinWait();
+            }
             y = 1;
             lock.writeLock().unlock();
         }
