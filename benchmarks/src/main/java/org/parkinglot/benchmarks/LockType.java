@@ -16,6 +16,7 @@ import org.parkinglot.locks.RawFairMutex;
 import org.parkinglot.locks.RawMutex;
 import org.parkinglot.locks.RawRwLock;
 import org.parkinglot.locks.ReentrantMutex;
+import org.parkinglot.locks.ReentrantRwLock;
 import org.parkinglot.locks.StripedMutex;
 
 /**
@@ -69,6 +70,12 @@ public enum LockType {
     /** {@code new ReentrantReadWriteLock(true)}, fair. */
     REENTRANT_RW_LOCK_FAIR("ReentrantReadWriteLock-fair", Kind.RWLOCK, "JDK ReentrantReadWriteLock, fair",
             () -> new ReentrantReadWriteLock(true)),
+    /** {@code new ReentrantRwLock()}: this project's drop-in for {@code ReentrantReadWriteLock}, unfair. */
+    PL_REENTRANT_RW_LOCK("ReentrantRwLock", Kind.RWLOCK, "this project: drop-in for ReentrantReadWriteLock, unfair",
+            ReentrantRwLock::new),
+    /** {@code new ReentrantRwLock(true)}: fair, every write unlock hands the lock to the queue. */
+    PL_REENTRANT_RW_LOCK_FAIR("ReentrantRwLock-fair", Kind.RWLOCK,
+            "this project: drop-in for ReentrantReadWriteLock, fair", () -> new ReentrantRwLock(true)),
     /**
      * {@link StampedLock}, pessimistic modes only: {@code writeLock()}/{@code unlockWrite(stamp)} (also as a
      * mutex) and {@code readLock()}/{@code unlockRead(stamp)}; no optimistic reads.

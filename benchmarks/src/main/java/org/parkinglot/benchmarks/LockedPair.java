@@ -3,6 +3,7 @@ package org.parkinglot.benchmarks;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.concurrent.locks.StampedLock;
 import org.parkinglot.locks.RawRwLock;
+import org.parkinglot.locks.ReentrantRwLock;
 
 /**
  * Two longs guarded by one read-write lock: the unit of work of {@link RwLockBenchmark}. A write sets
@@ -41,6 +42,8 @@ abstract class LockedPair extends PairPad1 {
             case RAW_RW_LOCK -> new RawRwLockPair();
             case REENTRANT_RW_LOCK -> new ReentrantRwLockPair(false);
             case REENTRANT_RW_LOCK_FAIR -> new ReentrantRwLockPair(true);
+            case PL_REENTRANT_RW_LOCK -> new PlReentrantRwLockPair(false);
+            case PL_REENTRANT_RW_LOCK_FAIR -> new PlReentrantRwLockPair(true);
             case STAMPED_LOCK -> new StampedLockPair();
             default -> throw type.notIn("RwLockBenchmark");
         };
@@ -80,6 +83,40 @@ abstract class LockedPair extends PairPad1 {
 
         ReentrantRwLockPair(boolean fair) {
             ReentrantReadWriteLock lock = new ReentrantReadWriteLock(fair);
+            readLock = lock.readLock();
+            writeLock = lock.writeLock();
+        }
+
+        @Override
+        long read() {
+            readLock.lock();
+            try {
+                return first - second;
+            } finally {
+                readLock.unlock();
+            }
+        }
+
+        @Override
+        void write() {
+            writeLock.lock();
+            try {
+                long next = first + 1;
+                first = next;
+                second = next;
+            } finally {
+                writeLock.unlock();
+            }
+        }
+    }
+
+    /** {@link ReentrantRwLock}, unfair or fair, its two views fetched once (as for the JDK lock). */
+    static final class PlReentrantRwLockPair extends LockedPair {
+        private final ReentrantRwLock.ReadLock readLock;
+        private final ReentrantRwLock.WriteLock writeLock;
+
+        PlReentrantRwLockPair(boolean fair) {
+            ReentrantRwLock lock = new ReentrantRwLock(fair);
             readLock = lock.readLock();
             writeLock = lock.writeLock();
         }

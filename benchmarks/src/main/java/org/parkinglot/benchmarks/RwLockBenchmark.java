@@ -21,8 +21,9 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Shared and exclusive acquisitions of one read-write lock, alone and under a mix of readers and
- * writers, for every competitor of {@link LockType} it lists: {@code RawRwLock}, {@code ReentrantReadWriteLock}
- * (unfair and fair) and {@code StampedLock} (pessimistic read and write locks, no optimistic reads).
+ * writers, for every competitor of {@link LockType} it lists: {@code RawRwLock}, {@code ReentrantRwLock} and
+ * {@code ReentrantReadWriteLock} (each unfair and fair) and {@code StampedLock} (pessimistic read and write
+ * locks, no optimistic reads).
  * The lock guards a pair of longs ({@link LockedPair}): a write sets both to the next value, a read
  * loads both and returns their difference (consumed by JMH).
  * <ul>
@@ -99,7 +100,8 @@ public class RwLockBenchmark {
     public static final long WORK_OUTSIDE = 20L;
 
     /** The competitor. */
-    @Param({"RAW_RW_LOCK", "REENTRANT_RW_LOCK", "REENTRANT_RW_LOCK_FAIR", "STAMPED_LOCK"})
+    @Param({"RAW_RW_LOCK", "PL_REENTRANT_RW_LOCK", "PL_REENTRANT_RW_LOCK_FAIR", "REENTRANT_RW_LOCK",
+            "REENTRANT_RW_LOCK_FAIR", "STAMPED_LOCK"})
     public LockType type;
 
     /** The pair and its lock, shared by every benchmark thread. */

@@ -26,6 +26,8 @@ import org.parkinglot.core.ParkingLot;
  * <ul>
  *   <li>{@link ReentrantMutex} tracks its owner: always seen (also by the JVM's
  *       {@code ThreadMXBean.findDeadlockedThreads()}, which does not cover virtual threads);</li>
+ *   <li>{@link ReentrantRwLock} tracks its writer: a thread waiting for a write hold is always seen (read
+ *       holds are not recorded, so a cycle through a read hold is not found);</li>
  *   <li>{@link RawMutex}, {@link RawFairMutex} and {@link RawRwLock} (all modes, also through
  *       {@link RawRwLock#asReadWriteLock()}) keep no owner: they are seen only when the JVM runs with
  *       {@code -Dorg.parkinglot.trackOwners=true}, which records their holders on every acquire and
@@ -266,6 +268,9 @@ public final class Deadlocks {
         if (key instanceof ReentrantMutex r) {
             Thread owner = r.getOwner();
             return owner == null ? List.of() : List.of(owner);
+        }
+        if (key instanceof ReentrantRwLock rw) { // the write owner only: read holders are not recorded
+            return p.lane() == RawRwLock.ACQUIRE_LANE ? one(rw.getOwner()) : List.of();
         }
         if (!OwnerTracking.ENABLED) {
             return List.of();

@@ -101,6 +101,8 @@ public final class RawRwLock {
      * try steps of the slow paths. RwLockWakes: the slow paths of unlocks and downgrades and their unpark
      * callbacks (which threads a release wakes, what state it hands them). ReadWriteView: the Lock and
      * Condition views, with the write view's condvar hooks. Allocation: see RwLockWaits and RwLockWakes.
+     * The slow paths reach the word through RwLockAlgorithm (RawRwLockAlgorithm here), so ReentrantRwLock
+     * runs the same protocol on a word of its own.
      *
      * JFR. The three private wrappers lockExclusiveSlow, lockCommon and waitForReaders each own one
      * LockEvents record (one ContendedAcquisition per acquisition, a write lock's two waits included);
@@ -196,7 +198,7 @@ public final class RawRwLock {
      * @throws Error if the reader count would overflow
      */
     public boolean tryLockShared() {
-        return tracked(tryLockSharedFast(false) || RwLockTries.tryLockShared(this, false), TRACK_SHARED);
+        return tracked(tryLockSharedFast(false) || RwLockTries.tryLockShared(ALGORITHM, this, false), TRACK_SHARED);
     }
 
     /**
@@ -244,7 +246,7 @@ public final class RawRwLock {
      * @throws Error if the reader count would overflow
      */
     public boolean tryLockSharedRecursive() {
-        return tracked(tryLockSharedFast(true) || RwLockTries.tryLockShared(this, true), TRACK_SHARED);
+        return tracked(tryLockSharedFast(true) || RwLockTries.tryLockShared(ALGORITHM, this, true), TRACK_SHARED);
     }
 
     /**
@@ -270,7 +272,7 @@ public final class RawRwLock {
             OwnerTracking.sharedReleased(this, s);
         }
         if ((s & (READERS_MASK | WRITER_PARKED)) == (ONE_READER | WRITER_PARKED)) {
-            RwLockWakes.unlockSharedSlow(this);
+            RwLockWakes.unlockSharedSlow(ALGORITHM, this);
         }
     }
 
@@ -386,7 +388,7 @@ public final class RawRwLock {
         if ((s & (WRITER | READERS_MASK)) != WRITER || ((s & PARKED) != 0 && (s & WOKEN) == 0)
                 || !STATE.weakCompareAndSetRelease(this, s, s & ~WRITER)) {
             checkExclusive(state);
-            RwLockWakes.unlockExclusiveSlow(this, false);
+            RwLockWakes.unlockExclusiveSlow(ALGORITHM, this, false);
         }
     }
 
@@ -401,7 +403,7 @@ public final class RawRwLock {
         }
         if (!STATE.weakCompareAndSetRelease(this, WRITER, 0)) {
             checkExclusive(state);
-            RwLockWakes.unlockExclusiveSlow(this, true);
+            RwLockWakes.unlockExclusiveSlow(ALGORITHM, this, true);
         }
     }
 
@@ -418,7 +420,7 @@ public final class RawRwLock {
             if (OwnerTracking.ENABLED) {
                 OwnerTracking.exclusiveReleased(this);
             }
-            RwLockWakes.unlockExclusiveSlow(this, true);
+            RwLockWakes.unlockExclusiveSlow(ALGORITHM, this, true);
             lockExclusive();
         }
     }
@@ -436,7 +438,7 @@ public final class RawRwLock {
         }
         int s = (int) STATE.getAndAddRelease(this, ONE_READER - WRITER);
         if ((s & PARKED) != 0) {
-            RwLockWakes.downgradeSlow(this, ONE_READER);
+            RwLockWakes.downgradeSlow(ALGORITHM, this, ONE_READER);
         }
     }
 
@@ -452,7 +454,7 @@ public final class RawRwLock {
         }
         int s = (int) STATE.getAndAddRelease(this, (ONE_READER | UPGRADABLE) - WRITER);
         if ((s & PARKED) != 0) {
-            RwLockWakes.downgradeSlow(this, ONE_READER | UPGRADABLE);
+            RwLockWakes.downgradeSlow(ALGORITHM, this, ONE_READER | UPGRADABLE);
         }
     }
 
@@ -499,7 +501,8 @@ public final class RawRwLock {
      * @throws Error if the reader count would overflow
      */
     public boolean tryLockUpgradable() {
-        return tracked(tryLockUpgradableFast() || RwLockTries.tryLockUpgradable(this, false), TRACK_UPGRADABLE);
+        return tracked(tryLockUpgradableFast() || RwLockTries.tryLockUpgradable(ALGORITHM, this, false),
+                TRACK_UPGRADABLE);
     }
 
     /**
@@ -537,7 +540,7 @@ public final class RawRwLock {
                 && STATE.weakCompareAndSetRelease(this, s, s - (ONE_READER | UPGRADABLE))) {
             return;
         }
-        RwLockWakes.unlockUpgradableSlow(this, false);
+        RwLockWakes.unlockUpgradableSlow(ALGORITHM, this, false);
     }
 
     /**
@@ -550,7 +553,7 @@ public final class RawRwLock {
         if (OwnerTracking.ENABLED) {
             OwnerTracking.upgradableReleased(this);
         }
-        RwLockWakes.unlockUpgradableSlow(this, true);
+        RwLockWakes.unlockUpgradableSlow(ALGORITHM, this, true);
     }
 
     /**
@@ -566,7 +569,7 @@ public final class RawRwLock {
             if (OwnerTracking.ENABLED) {
                 OwnerTracking.upgradableReleased(this);
             }
-            RwLockWakes.unlockUpgradableSlow(this, true);
+            RwLockWakes.unlockUpgradableSlow(ALGORITHM, this, true);
             lockUpgradable();
         }
     }
@@ -656,7 +659,7 @@ public final class RawRwLock {
         }
         int s = (int) STATE.getAndAdd(this, -UPGRADABLE);
         if ((s & PARKED) != 0) {
-            RwLockWakes.downgradeSlow(this, ONE_READER);
+            RwLockWakes.downgradeSlow(ALGORITHM, this, ONE_READER);
         }
     }
 
@@ -752,13 +755,13 @@ public final class RawRwLock {
     /** Both waits of a write acquisition, for the writer bit and for readers, as one JFR record. */
     private int lockExclusiveSlow(boolean timed, long deadline, boolean interruptible, boolean woken) {
         Object wait = LockEvents.start(LockEvents.EXCLUSIVE); // JFR: null unless an event is enabled
-        int r = RwLockWaits.lockCommon(this, timed, deadline, interruptible, TOKEN_EXCLUSIVE,
+        int r = RwLockWaits.lockCommon(ALGORITHM, this, timed, deadline, interruptible, TOKEN_EXCLUSIVE,
                 RwLockTries.EXCLUSIVE_CLAIM, WRITER | UPGRADABLE, woken, wait);
         if (r == ACQUIRED) {
             if (OwnerTracking.ENABLED) { // the WRITER claim (also a handed-over one), before waiting for readers
                 OwnerTracking.exclusiveAcquired(this);
             }
-            r = RwLockWaits.waitForReaders(this, timed, deadline, interruptible, 0, wait);
+            r = RwLockWaits.waitForReaders(ALGORITHM, this, timed, deadline, interruptible, 0, wait);
             if (OwnerTracking.ENABLED && r != ACQUIRED) { // the claim was given back
                 OwnerTracking.exclusiveReleased(this);
             }
@@ -770,8 +773,8 @@ public final class RawRwLock {
     private int lockCommon(boolean timed, long deadline, boolean interruptible, long token,
                            RwLockTries.TryLock tryLock, int validateFlags) {
         Object wait = LockEvents.start(token == TOKEN_SHARED ? LockEvents.SHARED : LockEvents.UPGRADABLE); // JFR
-        int r = RwLockWaits.lockCommon(this, timed, deadline, interruptible, token, tryLock, validateFlags, false,
-                wait);
+        int r = RwLockWaits.lockCommon(ALGORITHM, this, timed, deadline, interruptible, token, tryLock, validateFlags,
+                false, wait);
         return LockEvents.end(wait, this, ACQUIRE_LANE, r);
     }
 
@@ -781,7 +784,7 @@ public final class RawRwLock {
      */
     private int waitForReaders(boolean timed, long deadline, boolean interruptible, int prevValue) {
         Object wait = LockEvents.start(prevValue == 0 ? LockEvents.EXCLUSIVE : LockEvents.UPGRADE); // JFR
-        int r = RwLockWaits.waitForReaders(this, timed, deadline, interruptible, prevValue, wait);
+        int r = RwLockWaits.waitForReaders(ALGORITHM, this, timed, deadline, interruptible, prevValue, wait);
         return LockEvents.end(wait, this, ACQUIRE_LANE, r);
     }
 
@@ -844,73 +847,12 @@ public final class RawRwLock {
         }
     }
 
-    // =============================================================================================
-    // state access for the slow paths in RwLockWaits and RwLockWakes
-
-    /** Volatile read of the state word. */
-    int state() {
-        return state;
-    }
-
-    /** Acquire read of the state word. */
-    int stateAcquire() {
-        return (int) STATE.getAcquire(this);
-    }
-
-    /** Weak CAS of the state word with acquire semantics (the try steps in RwLockTries). */
-    boolean weakCasStateAcquire(int expect, int update) {
-        return STATE.weakCompareAndSetAcquire(this, expect, update);
-    }
-
-    /** Compare-and-exchange of the state word with acquire semantics; returns the witness value. */
-    int compareAndExchangeStateAcquire(int expect, int update) {
-        return (int) STATE.compareAndExchangeAcquire(this, expect, update);
-    }
-
-    /** Sets {@code bits} with a volatile RMW (PARKED, for the write view's condvar hooks). */
-    void setBits(int bits) {
-        STATE.getAndBitwiseOr(this, bits);
-    }
-
-    /** Volatile CAS of the state word. */
-    boolean casState(int expect, int update) {
-        return STATE.compareAndSet(this, expect, update);
-    }
-
-    /** Volatile compare-and-exchange of the state word; returns the witness value. */
-    int compareAndExchangeState(int expect, int update) {
-        return (int) STATE.compareAndExchange(this, expect, update);
-    }
-
-    /** Adds {@code delta} to the state word with a release RMW; returns the previous value. */
-    int getAndAddStateRelease(int delta) {
-        return (int) STATE.getAndAddRelease(this, delta);
-    }
-
-    /**
-     * Clears {@code bits} with a release RMW. Called only under one of this lock's bucket locks (see the
-     * bit's javadoc for which lane's lock guards it).
-     */
-    void clearBitsRelease(int bits) {
-        STATE.getAndBitwiseAndRelease(this, ~bits);
-    }
-
-    /**
-     * Release store of the whole word: only for an unlocker that owns WRITER, under lane 0's bucket
-     * lock, where every other writer of the word uses a CAS expecting WRITER (see
-     * RwLockWakes.ExclusiveRelease).
-     */
-    void setStateRelease(int s) {
-        STATE.setRelease(this, s);
-    }
-
-    /** Release compare-and-exchange of the word; returns the witness value. */
-    int compareAndExchangeStateRelease(int expect, int update) {
-        return (int) STATE.compareAndExchangeRelease(this, expect, update);
-    }
+    /** The protocol's slow paths projected onto {@link #state} (see {@link RwLockAlgorithm}). */
+    static final RawRwLockAlgorithm ALGORITHM = new RawRwLockAlgorithm();
 
     // VarHandle mechanics
-    private static final VarHandle STATE;
+    /** The {@code state} field; package-private for {@link RawRwLockAlgorithm}. */
+    static final VarHandle STATE;
 
     static {
         try {

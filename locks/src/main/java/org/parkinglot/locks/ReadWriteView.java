@@ -134,7 +134,7 @@ final class ReadWriteView implements ReadWriteLock {
 
         @Override
         int holdsForWait() {
-            int s = lock.state();
+            int s = RawRwLock.ALGORITHM.state(lock);
             if ((s & RawRwLock.WRITER) == 0 || (s & RawRwLock.READERS_MASK) != 0) { // held, not merely claimed
                 throw new IllegalMonitorStateException("write lock is not held");
             }
@@ -159,7 +159,7 @@ final class ReadWriteView implements ReadWriteLock {
 
         @Override
         boolean markParkedIfLocked() { // marks lane 0 non-empty if a release (of WRITER or UPGRADABLE) will wake it
-            int s = lock.state();
+            int s = RawRwLock.ALGORITHM.state(lock);
             for (;;) {
                 if ((s & (RawRwLock.WRITER | RawRwLock.UPGRADABLE)) == 0) {
                     return false;
@@ -167,7 +167,7 @@ final class ReadWriteView implements ReadWriteLock {
                 if ((s & RawRwLock.PARKED) != 0) {
                     return true;
                 }
-                int witness = lock.compareAndExchangeState(s, s | RawRwLock.PARKED);
+                int witness = RawRwLock.ALGORITHM.compareAndExchangeState(lock, s, s | RawRwLock.PARKED);
                 if (witness == s) {
                     return true;
                 }
@@ -177,7 +177,7 @@ final class ReadWriteView implements ReadWriteLock {
 
         @Override
         void markParked() {
-            lock.setBits(RawRwLock.PARKED);
+            RawRwLock.ALGORITHM.setBits(lock, RawRwLock.PARKED);
         }
     }
 }

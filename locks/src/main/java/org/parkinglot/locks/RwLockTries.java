@@ -25,13 +25,13 @@ final class RwLockTries {
          * @param clearWoken whether the acquiring CAS must also clear WOKEN (the woken successor)
          * @return true if acquired; false to park
          */
-        boolean tryLock(RawRwLock lock, boolean clearWoken);
+        boolean tryLock(RwLockAlgorithm alg, Object lock, boolean clearWoken);
     }
 
     /** A reader's step (readers are never the woken successor: they ignore clearWoken). */
-    static final TryLock SHARED = (lock, clearWoken) -> tryLockShared(lock, false);
+    static final TryLock SHARED = (alg, lock, clearWoken) -> tryLockShared(alg, lock, false);
     /** A recursive reader's step: it enters even past a waiting writer if readers are inside. */
-    static final TryLock SHARED_RECURSIVE = (lock, clearWoken) -> tryLockShared(lock, true);
+    static final TryLock SHARED_RECURSIVE = (alg, lock, clearWoken) -> tryLockShared(alg, lock, true);
     /** An upgradable reader's step. */
     static final TryLock UPGRADABLE_READER = RwLockTries::tryLockUpgradable;
     /** A writer's first step: claim WRITER. */
@@ -41,43 +41,43 @@ final class RwLockTries {
      * One attempt at a shared lock (the try methods, and lockCommon's try step): CAS loop, with a short
      * back-off while other threads keep changing the word; fails only when a writer blocks readers.
      */
-    static boolean tryLockShared(RawRwLock lock, boolean recursive) {
+    static boolean tryLockShared(RwLockAlgorithm alg, Object lock, boolean recursive) {
         SpinWait backoff = null;
-        int s = lock.state();
+        int s = alg.state(lock);
         for (;;) {
             if ((s & WRITER) != 0 && (!recursive || (s & READERS_MASK) == 0)) {
                 return false;
             }
             RawRwLock.checkReaderOverflow(s);
-            if (lock.weakCasStateAcquire(s, s + ONE_READER)) {
+            if (alg.weakCasStateAcquire(lock, s, s + ONE_READER)) {
                 return true;
             }
             if (backoff == null) {
                 backoff = new SpinWait();
             }
             backoff.spinNoYield();
-            s = lock.state();
+            s = alg.state(lock);
         }
     }
 
     /** One attempt at the upgradable lock, as {@link #tryLockShared}; {@code clearWoken}: the CAS also clears WOKEN. */
-    static boolean tryLockUpgradable(RawRwLock lock, boolean clearWoken) {
+    static boolean tryLockUpgradable(RwLockAlgorithm alg, Object lock, boolean clearWoken) {
         SpinWait backoff = null;
-        int s = lock.state();
+        int s = alg.state(lock);
         for (;;) {
             if ((s & (WRITER | UPGRADABLE)) != 0) {
                 return false;
             }
             RawRwLock.checkReaderOverflow(s);
             int update = s + (ONE_READER | UPGRADABLE);
-            if (lock.weakCasStateAcquire(s, clearWoken ? update & ~WOKEN : update)) {
+            if (alg.weakCasStateAcquire(lock, s, clearWoken ? update & ~WOKEN : update)) {
                 return true;
             }
             if (backoff == null) {
                 backoff = new SpinWait();
             }
             backoff.spinNoYield();
-            s = lock.state();
+            s = alg.state(lock);
         }
     }
 
@@ -85,13 +85,13 @@ final class RwLockTries {
      * Step one of exclusive acquisition: take WRITER while no writer or upgradable reader holds it;
      * {@code clearWoken}: the CAS also clears WOKEN.
      */
-    static boolean tryClaimWriter(RawRwLock lock, boolean clearWoken) {
-        int s = lock.state();
+    static boolean tryClaimWriter(RwLockAlgorithm alg, Object lock, boolean clearWoken) {
+        int s = alg.state(lock);
         for (;;) {
             if ((s & (WRITER | UPGRADABLE)) != 0) {
                 return false;
             }
-            int witness = lock.compareAndExchangeStateAcquire(s, clearWoken ? (s | WRITER) & ~WOKEN : s | WRITER);
+            int witness = alg.compareAndExchangeStateAcquire(lock, s, clearWoken ? (s | WRITER) & ~WOKEN : s | WRITER);
             if (witness == s) {
                 return true;
             }

@@ -52,14 +52,14 @@ final class RwLockWaits {
      *
      * @return ACQUIRED, TIMED_OUT or INTERRUPTED (MutexAlgorithm's results)
      */
-    static int lockCommon(RawRwLock lock, boolean timed, long deadline, boolean interruptible, long token,
-                          RwLockTries.TryLock tryLock, int validateFlags, boolean woken, Object wait) {
+    static int lockCommon(RwLockAlgorithm alg, Object lock, boolean timed, long deadline, boolean interruptible,
+                          long token, RwLockTries.TryLock tryLock, int validateFlags, boolean woken, Object wait) {
         int spins = 0;
         for (;;) {
-            if (tryLock.tryLock(lock, woken)) {
+            if (tryLock.tryLock(alg, lock, woken)) {
                 return ACQUIRED;
             }
-            int s = lock.state();
+            int s = alg.state(lock);
             if ((s & validateFlags) == 0) {
                 // Released since the try failed: try again. Setting PARKED here, on a word without the
                 // bits we would wait for, would leave it set with nobody queued (parking_lot's CAS
@@ -71,11 +71,11 @@ final class RwLockWaits {
                 continue;
             }
             int update = woken ? (s | PARKED) & ~WOKEN : s | PARKED;
-            if (update != s && !lock.casState(s, update)) {
+            if (update != s && !alg.casState(lock, s, update)) {
                 continue;
             }
             woken = false;
-            LaneZeroWait callbacks = validateFlags == WRITER ? WAIT_FOR_WRITER : WAIT_FOR_WRITER_OR_UPGRADABLE;
+            LaneZeroWait callbacks = validateFlags == WRITER ? alg.waitForWriter : alg.waitForWriterOrUpgradable;
             LockEvents.beforePark(wait, lock);
             ParkResult result = ParkingLot.park(lock, ACQUIRE_LANE, callbacks, token,
                     Timeouts.remainingOrForever(timed, deadline), interruptible);
@@ -112,35 +112,35 @@ final class RwLockWaits {
      * timeout or interrupt, gives WRITER back (restoring {@code prevValue}, the upgradable hold for an
      * upgrade) and wakes threads that queued behind the claim. {@code wait}: the caller's JFR record, or null.
      */
-    static int waitForReaders(RawRwLock lock, boolean timed, long deadline, boolean interruptible, int prevValue,
-                              Object wait) {
+    static int waitForReaders(RwLockAlgorithm alg, Object lock, boolean timed, long deadline, boolean interruptible,
+                              int prevValue, Object wait) {
         int spins = 0;
-        int s = lock.stateAcquire(); // acquire: orders the leaving readers' critical sections
+        int s = alg.stateAcquire(lock); // acquire: orders the leaving readers' critical sections
         while ((s & READERS_MASK) != 0) {
             if (MutexAlgorithm.backOff(spins++, READER_DRAIN_SPIN_STEPS)) {
-                s = lock.stateAcquire();
+                s = alg.stateAcquire(lock);
                 continue;
             }
             if ((s & WRITER_PARKED) == 0) {
-                int witness = lock.compareAndExchangeState(s, s | WRITER_PARKED);
+                int witness = alg.compareAndExchangeState(lock, s, s | WRITER_PARKED);
                 if (witness != s) {
                     s = witness;
                     continue;
                 }
             }
             LockEvents.beforePark(wait, lock);
-            ParkResult result = ParkingLot.park(lock, DRAIN_LANE, READER_DRAIN, TOKEN_EXCLUSIVE,
+            ParkResult result = ParkingLot.park(lock, DRAIN_LANE, alg.readerDrain, TOKEN_EXCLUSIVE,
                     Timeouts.remainingOrForever(timed, deadline), interruptible);
             LockEvents.afterPark(wait, lock, result);
             ParkResult.Kind kind = result.kind();
             if (kind == ParkResult.Kind.UNPARKED || kind == ParkResult.Kind.INVALID) {
                 // A writer timing out earlier may have let another reader in: check again.
-                s = lock.stateAcquire();
+                s = alg.stateAcquire(lock);
             } else { // TIMED_OUT or INTERRUPTED
-                int old = lock.getAndAddStateRelease(prevValue - WRITER);
+                int old = alg.getAndAddStateRelease(lock, prevValue - WRITER);
                 if ((old & PARKED) != 0) {
                     // Threads queued behind our claim: let them re-evaluate.
-                    new RwLockWakes.ClearParkedWhenEmpty(lock).wakeFrom(prevValue);
+                    new RwLockWakes.ClearParkedWhenEmpty(alg, lock).wakeFrom(prevValue);
                 }
                 return kind == ParkResult.Kind.TIMED_OUT ? TIMED_OUT : INTERRUPTED;
             }
@@ -150,54 +150,58 @@ final class RwLockWaits {
 
     /**
      * Park validate and timed-out callback of a thread queued on lane 0 (RawRwLock.lockCommon); one
-     * object per set of bits waited for, shared by every lock (the key is the lock).
+     * object per algorithm and set of bits waited for, shared by every lock of that algorithm (the key is
+     * the object holding the word).
      */
     static final class LaneZeroWait implements ParkingLot.ParkCallbacks {
+        /** Where the word lives. */
+        private final RwLockAlgorithm alg;
         /** The park is valid while PARKED and one of these bits are set. */
         private final int validateFlags;
 
-        LaneZeroWait(int validateFlags) {
+        LaneZeroWait(RwLockAlgorithm alg, int validateFlags) {
+            this.alg = alg;
             this.validateFlags = validateFlags;
         }
 
         @Override
         public boolean validate(Object key, long lane) {
-            int now = ((RawRwLock) key).state();
+            int now = alg.state(key);
             return (now & PARKED) != 0 && (now & validateFlags) != 0;
         }
 
         @Override
         public void timedOut(Object key, long lane, boolean wasLastThread) {
             if (wasLastThread) {
-                ((RawRwLock) key).clearBitsRelease(PARKED); // under lane 0's bucket lock
+                alg.clearBitsRelease(key, PARKED); // under lane 0's bucket lock
             }
         }
     }
 
-    /** The lane-0 park of a reader: it waits while WRITER is set. */
-    static final LaneZeroWait WAIT_FOR_WRITER = new LaneZeroWait(WRITER);
-    /** The lane-0 park of a writer or upgradable reader: it waits while WRITER or UPGRADABLE is set. */
-    static final LaneZeroWait WAIT_FOR_WRITER_OR_UPGRADABLE = new LaneZeroWait(WRITER | UPGRADABLE);
-
     /**
      * Lane 1, where the WRITER owner waits for readers to drain: its park validate and timed-out
-     * callback, shared by every lock (the key is the lock). Only the WRITER owner parks on lane 1, so it
-     * is always the last thread there: leaving clears WRITER_PARKED.
+     * callback, one per algorithm, shared by its locks (the key is the object holding the word). Only the
+     * WRITER owner parks on lane 1, so it is always the last thread there: leaving clears WRITER_PARKED.
      */
     static final class ReaderDrainWait implements ParkingLot.ParkCallbacks {
+        /** Where the word lives. */
+        private final RwLockAlgorithm alg;
+
+        ReaderDrainWait(RwLockAlgorithm alg) {
+            this.alg = alg;
+        }
+
         @Override
         public boolean validate(Object key, long lane) {
-            int now = ((RawRwLock) key).state();
+            int now = alg.state(key);
             return (now & READERS_MASK) != 0 && (now & WRITER_PARKED) != 0;
         }
 
         @Override
         public void timedOut(Object key, long lane, boolean wasLastThread) {
-            ((RawRwLock) key).clearBitsRelease(WRITER_PARKED); // under lane 1's bucket lock
+            alg.clearBitsRelease(key, WRITER_PARKED); // under lane 1's bucket lock
         }
     }
-
-    static final ReaderDrainWait READER_DRAIN = new ReaderDrainWait();
 
     /**
      * The result of a timed, interruptible acquisition: acquired or not, or InterruptedException (moved

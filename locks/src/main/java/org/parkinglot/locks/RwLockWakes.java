@@ -37,21 +37,21 @@ final class RwLockWakes {
     }
 
     /** The last reader leaves while the writer sleeps on lane 1: wake it. */
-    static void unlockSharedSlow(RawRwLock lock) {
-        ParkingLot.unparkOne(lock, DRAIN_LANE, new LastReaderWake(lock));
+    static void unlockSharedSlow(RwLockAlgorithm alg, Object lock) {
+        ParkingLot.unparkOne(lock, DRAIN_LANE, new LastReaderWake(alg, lock));
     }
 
     /** The slow path of an exclusive unlock: wakes lane 0's batch, or releases plainly (see wakeNeeded). */
-    static void unlockExclusiveSlow(RawRwLock lock, boolean forceFair) {
-        int s = lock.state();
+    static void unlockExclusiveSlow(RwLockAlgorithm alg, Object lock, boolean forceFair) {
+        int s = alg.state(lock);
         for (;;) {
             int wake = wakeNeeded(s, forceFair);
             if (wake != NO_WAKE) {
-                new ExclusiveRelease(lock, wake == WAKE_FAIR).wakeFrom(0);
+                new ExclusiveRelease(alg, lock, wake == WAKE_FAIR).wakeFrom(0);
                 return;
             }
             // Nobody queued, or (unfair) the woken successor is still in flight: a plain release.
-            int witness = lock.compareAndExchangeStateRelease(s, s & ~WRITER);
+            int witness = alg.compareAndExchangeStateRelease(lock, s, s & ~WRITER);
             if (witness == s) {
                 return;
             }
@@ -60,15 +60,15 @@ final class RwLockWakes {
     }
 
     /** The slow path of an upgradable unlock: wakes lane 0's batch, or releases plainly (see wakeNeeded). */
-    static void unlockUpgradableSlow(RawRwLock lock, boolean forceFair) {
-        int s = lock.state();
+    static void unlockUpgradableSlow(RwLockAlgorithm alg, Object lock, boolean forceFair) {
+        int s = alg.state(lock);
         for (;;) {
             int wake = wakeNeeded(s, forceFair);
             if (wake != NO_WAKE) {
-                new UpgradableRelease(lock, wake == WAKE_FAIR).wakeFrom(0);
+                new UpgradableRelease(alg, lock, wake == WAKE_FAIR).wakeFrom(0);
                 return;
             }
-            int witness = lock.compareAndExchangeStateRelease(s, s - (ONE_READER | UPGRADABLE));
+            int witness = alg.compareAndExchangeStateRelease(lock, s, s - (ONE_READER | UPGRADABLE));
             if (witness == s) {
                 return;
             }
@@ -100,21 +100,23 @@ final class RwLockWakes {
     }
 
     /** After a downgrade that saw PARKED: wakes the readers (and an upgrader) the downgrade lets in. */
-    static void downgradeSlow(RawRwLock lock, int newState) {
-        new ClearParkedWhenEmpty(lock).wakeFrom(newState);
+    static void downgradeSlow(RwLockAlgorithm alg, Object lock, int newState) {
+        new ClearParkedWhenEmpty(alg, lock).wakeFrom(newState);
     }
 
     /** The unpark callback of the last reader's unlock, waking the writer on lane 1: clears WRITER_PARKED. */
     static final class LastReaderWake implements ParkingLot.UnparkCallback {
-        private final RawRwLock lock;
+        private final RwLockAlgorithm alg;
+        private final Object lock;
 
-        LastReaderWake(RawRwLock lock) {
+        LastReaderWake(RwLockAlgorithm alg, Object lock) {
+            this.alg = alg;
             this.lock = lock;
         }
 
         @Override
         public long onUnpark(UnparkResult result) {
-            lock.clearBitsRelease(WRITER_PARKED); // under lane 1's bucket lock
+            alg.clearBitsRelease(lock, WRITER_PARKED); // under lane 1's bucket lock
             return TOKEN_NORMAL;
         }
     }
@@ -125,11 +127,15 @@ final class RwLockWakes {
      * that hands the sum to {@link #onWake}. One instance per wake; used under one bucket lock only.
      */
     abstract static class Wake implements ParkingLot.ParkTokenFilter, ParkingLot.UnparkCallback {
-        final RawRwLock lock;
+        /** The storage of the lock's word. */
+        final RwLockAlgorithm alg;
+        /** The object holding the word: the key of the lock's queues. */
+        final Object lock;
         /** The state the woken threads will own: the starting state plus each woken thread's token. */
         private int sum;
 
-        Wake(RawRwLock lock) {
+        Wake(RwLockAlgorithm alg, Object lock) {
+            this.alg = alg;
             this.lock = lock;
         }
 
@@ -176,14 +182,14 @@ final class RwLockWakes {
 
     /** A wake that only clears PARKED when it empties the queue (downgrades, a writer giving up). */
     static final class ClearParkedWhenEmpty extends Wake {
-        ClearParkedWhenEmpty(RawRwLock lock) {
-            super(lock);
+        ClearParkedWhenEmpty(RwLockAlgorithm alg, Object lock) {
+            super(alg, lock);
         }
 
         @Override
         long onWake(int newState, UnparkResult r) {
             if (!r.haveMoreThreads()) {
-                lock.clearBitsRelease(PARKED);
+                alg.clearBitsRelease(lock, PARKED);
             }
             return TOKEN_NORMAL;
         }
@@ -193,8 +199,8 @@ final class RwLockWakes {
     static final class ExclusiveRelease extends Wake {
         private final boolean forceFair;
 
-        ExclusiveRelease(RawRwLock lock, boolean forceFair) {
-            super(lock);
+        ExclusiveRelease(RwLockAlgorithm alg, Object lock, boolean forceFair) {
+            super(alg, lock);
             this.forceFair = forceFair;
         }
 
@@ -204,15 +210,15 @@ final class RwLockWakes {
             // setting PARKED or clearing WOKEN with a CAS that expects WRITER set, and a parker's
             // validate runs under this same lock, after this store: plain release stores are safe.
             if (r.unparkedThreads() != 0 && (forceFair || r.beFair())) {
-                lock.setStateRelease(r.haveMoreThreads() ? newState | PARKED : newState);
+                alg.setStateRelease(lock, r.haveMoreThreads() ? newState | PARKED : newState);
                 return TOKEN_HANDOFF;
             }
             int next = r.haveMoreThreads() ? PARKED : 0;
             if ((newState & (WRITER | UPGRADABLE)) != 0) {
-                lock.setStateRelease(next | WOKEN); // the batch's writer or upgrader is the successor
+                alg.setStateRelease(lock, next | WOKEN); // the batch's writer or upgrader is the successor
                 return TOKEN_WOKEN;
             }
-            lock.setStateRelease(next);
+            alg.setStateRelease(lock, next);
             return TOKEN_NORMAL;
         }
     }
@@ -221,15 +227,15 @@ final class RwLockWakes {
     static final class UpgradableRelease extends Wake {
         private final boolean forceFair;
 
-        UpgradableRelease(RawRwLock lock, boolean forceFair) {
-            super(lock);
+        UpgradableRelease(RwLockAlgorithm alg, Object lock, boolean forceFair) {
+            super(alg, lock);
             this.forceFair = forceFair;
         }
 
         @Override
         long onWake(int newState, UnparkResult r) {
             // Readers may come and go concurrently (CAS on the count), so CAS loops here.
-            int cur = lock.state();
+            int cur = alg.state(lock);
             if (r.unparkedThreads() != 0 && (forceFair || r.beFair())) {
                 for (;;) {
                     int released = cur - (ONE_READER | UPGRADABLE);
@@ -240,7 +246,7 @@ final class RwLockWakes {
                     }
                     int next = released + newState;
                     next = r.haveMoreThreads() ? next | PARKED : next & ~PARKED;
-                    int witness = lock.compareAndExchangeStateRelease(cur, next);
+                    int witness = alg.compareAndExchangeStateRelease(lock, cur, next);
                     if (witness == cur) {
                         return TOKEN_HANDOFF;
                     }
@@ -254,7 +260,7 @@ final class RwLockWakes {
                 if (successor) {
                     next |= WOKEN; // the batch's writer or upgrader is the woken successor
                 }
-                int witness = lock.compareAndExchangeStateRelease(cur, next);
+                int witness = alg.compareAndExchangeStateRelease(lock, cur, next);
                 if (witness == cur) {
                     return successor ? TOKEN_WOKEN : TOKEN_NORMAL;
                 }
