@@ -192,22 +192,43 @@ class ReentrantReadWriteLockCompatibilityTest {
         @Override public String toString() { return delegate.toString(); }
     }
 
+    /** {@link ReentrantRwLock}: its monitoring methods are public, so no subclass is needed. */
+    record RwLock(ReentrantRwLock delegate) implements ReentrantReadWriteLockApi {
+        @Override public Lock readLock() { return delegate.readLock(); }
+        @Override public Lock writeLock() { return delegate.writeLock(); }
+        @Override public boolean writeLockIsHeldByCurrentThread() {
+            return delegate.writeLock().isHeldByCurrentThread();
+        }
+        @Override public int writeLockHoldCount() { return delegate.writeLock().getHoldCount(); }
+        @Override public boolean isFair() { return delegate.isFair(); }
+        @Override public int getReadLockCount() { return delegate.getReadLockCount(); }
+        @Override public boolean isWriteLocked() { return delegate.isWriteLocked(); }
+        @Override public boolean isWriteLockedByCurrentThread() { return delegate.isWriteLockedByCurrentThread(); }
+        @Override public int getWriteHoldCount() { return delegate.getWriteHoldCount(); }
+        @Override public int getReadHoldCount() { return delegate.getReadHoldCount(); }
+        @Override public boolean hasQueuedThreads() { return delegate.hasQueuedThreads(); }
+        @Override public boolean hasQueuedThread(Thread thread) { return delegate.hasQueuedThread(thread); }
+        @Override public int getQueueLength() { return delegate.getQueueLength(); }
+        @Override public boolean hasWaiters(Condition c) { return delegate.hasWaiters(c); }
+        @Override public int getWaitQueueLength(Condition c) { return delegate.getWaitQueueLength(c); }
+        @Override public Thread getOwner() { return delegate.getOwner(); }
+        @Override public Collection<Thread> getQueuedWriterThreads() { return delegate.getQueuedWriterThreads(); }
+        @Override public Collection<Thread> getQueuedReaderThreads() { return delegate.getQueuedReaderThreads(); }
+        @Override public Collection<Thread> getQueuedThreads() { return delegate.getQueuedThreads(); }
+        @Override public Collection<Thread> getWaitingThreads(Condition c) { return delegate.getWaitingThreads(c); }
+        @Override public Object unwrap() { return delegate; }
+        @Override public ReentrantReadWriteLockApi serialClone() throws IOException, ClassNotFoundException {
+            return new RwLock(ReentrantReadWriteLockCompatibilityTest.serialClone(delegate));
+        }
+        @Override public String toString() { return delegate.toString(); }
+    }
+
     /**
      * The locks under test.
      *
-     * <p>TO ADD {@code org.parkinglot.locks.ReentrantRwLock} (once merged): copy {@link JdkRwLock} as
-     * {@code record RwLock(ReentrantRwLock delegate)} (its monitoring methods are public, so no subclass is needed;
-     * {@code writeLockIsHeldByCurrentThread()} / {@code writeLockHoldCount()} call {@code delegate.writeLock()}'s
-     * {@code isHeldByCurrentThread()} / {@code getHoldCount()}), then add two constants here:
-     * <pre>{@code
-     * REENTRANT_RW_LOCK(false, false) {
-     *     @Override ReentrantReadWriteLockApi create() { return new RwLock(new ReentrantRwLock(false)); }
-     *     @Override ReentrantReadWriteLockApi createDefault() { return new RwLock(new ReentrantRwLock()); }
-     * },
-     * REENTRANT_RW_LOCK_FAIR(true, false) { ... new ReentrantRwLock(true) ... },
-     * }</pre>
-     * The second argument {@code false} says its {@code readLock()}/{@code writeLock()} may return a new (equal)
-     * view per call; every test then runs against it, unfair and fair, with nothing else to change. The intended
+     * <p>The JDK's lock and {@link ReentrantRwLock}, each unfair and fair. For {@code ReentrantRwLock} the
+     * second argument {@code false} says its {@code readLock()}/{@code writeLock()} may return a new (equal)
+     * view per call. The intended
      * differences are allowed for in the assertions, not by skipping: views are compared with {@code equals} (and
      * {@code assertSame} only where {@link #sameViewInstances}); the {@code toString} checks build the expected
      * prefix from the object's own class name and {@code hashCode()}, so {@code ReentrantRwLock} and its
@@ -223,6 +244,16 @@ class ReentrantReadWriteLockCompatibilityTest {
         JDK_RW_LOCK_FAIR(true, true) {
             @Override ReentrantReadWriteLockApi create() { return jdk(new PublicReentrantReadWriteLock(true)); }
             @Override ReentrantReadWriteLockApi createDefault() { return jdk(new PublicReentrantReadWriteLock()); }
+        },
+        /** {@code new ReentrantRwLock(false)}. */
+        REENTRANT_RW_LOCK(false, false) {
+            @Override ReentrantReadWriteLockApi create() { return new RwLock(new ReentrantRwLock(false)); }
+            @Override ReentrantReadWriteLockApi createDefault() { return new RwLock(new ReentrantRwLock()); }
+        },
+        /** {@code new ReentrantRwLock(true)}. */
+        REENTRANT_RW_LOCK_FAIR(true, false) {
+            @Override ReentrantReadWriteLockApi create() { return new RwLock(new ReentrantRwLock(true)); }
+            @Override ReentrantReadWriteLockApi createDefault() { return new RwLock(new ReentrantRwLock()); }
         };
 
         /** The fairness {@link #create()} asks for. */
