@@ -707,7 +707,7 @@ public final class RawRwLock {
      * {@link #upgrade()} or left by a downgrade). Reads before this call are not reordered after its
      * check (an acquire fence, as in {@code StampedLock.validate}). Stamps are 32-bit versions and recycle:
      * one validates wrongly only after exactly a multiple of 2<sup>32</sup> exclusive holds (no sooner
-     * than about a minute of back-to-back write locking).
+     * than some 40 seconds of back-to-back write locking).
      *
      * @param stamp a stamp from {@link #tryOptimisticRead()}
      * @return {@code true} if no exclusive hold came in between; {@code false} for a zero stamp
