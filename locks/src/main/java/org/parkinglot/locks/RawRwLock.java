@@ -4,8 +4,13 @@
  */
 package org.parkinglot.locks;
 
-import static org.parkinglot.locks.RwLockWaits.throwIfInterrupted;
-import static org.parkinglot.locks.RwLockWaits.timedResult;
+import static org.parkinglot.locks.RwLockTries.checkExclusive;
+import static org.parkinglot.locks.RwLockTries.checkUpgradable;
+import static org.parkinglot.locks.RwLockTries.throwIfInterrupted;
+import static org.parkinglot.locks.RwLockTries.timedResult;
+import static org.parkinglot.locks.RwLockWaits.lockCommon;
+import static org.parkinglot.locks.RwLockWaits.lockExclusiveSlow;
+import static org.parkinglot.locks.RwLockWaits.waitForReaders;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -17,9 +22,10 @@ import org.parkinglot.core.SpinWait;
 import org.parkinglot.core.internal.Timeouts;
 
 /**
- * A task-fair read-write lock in one {@code int} of state (16 bytes per instance, also after
- * contention), with upgradable reads. Not reentrant (except {@link #lockSharedRecursive()}), and it
- * does not track owners.
+ * A task-fair read-write lock in two {@code int}s, the state and an optimistic readers' version (24
+ * bytes per instance with HotSpot's default 12-byte object header, 16 with
+ * {@code -XX:+UseCompactObjectHeaders}; also after contention), with upgradable and optimistic reads.
+ * Not reentrant (except {@link #lockSharedRecursive()}), and it does not track owners.
  *
  * <p>Three modes:
  * <ul>
@@ -29,6 +35,7 @@ import org.parkinglot.core.internal.Timeouts;
  *       readers; it can {@link #upgrade()} to exclusive without letting a writer in between, and
  *       exclusive can {@link #downgrade()} to shared or {@link #downgradeToUpgradable()}.</li>
  * </ul>
+ * and optimistic reads, as {@code StampedLock}'s: {@link #tryOptimisticRead()}, read, {@link #validate(long)}.
  *
  * <h2>Fairness</h2>
  * Task-fair: a writer that wants the lock blocks new readers (it takes the writer bit at once and then
@@ -44,7 +51,9 @@ import org.parkinglot.core.internal.Timeouts;
  * <h2>Memory synchronization</h2>
  * As {@link ReadWriteLock}: an exclusive unlock happens-before every later acquisition in any mode; a
  * shared unlock happens-before the next exclusive acquisition; upgrade and downgrade keep the lock held
- * throughout, so no other writer's actions can come in between.
+ * throughout, so no other writer's actions can come in between. Reads made between
+ * {@link #tryOptimisticRead()} and a {@link #validate(long)} returning {@code true} see the writes of every
+ * exclusive hold released before the stamp was issued and none of a later one.
  *
  * @see #asReadWriteLock()
  */
@@ -96,6 +105,10 @@ public final class RawRwLock {
      * PARKED / WRITER_PARKED changes use volatile RMWs; they steer who takes a slow path and are
      * re-validated under bucket locks.
      *
+     * Optimistic reads: the version field, advanced by the exclusive owner before every release of
+     * exclusive ownership; a storeStoreFence after every exclusive acquisition. Why a second word, the
+     * wrap risk and the ordering argument: RwLockVersion.
+     *
      * Where the code is. This class: the public API, the fast paths and the try steps. RwLockWaits: the
      * slow paths that park (lockCommon, waitForReaders) and their park callbacks. RwLockTries: the
      * try steps of the slow paths. RwLockWakes: the slow paths of unlocks and downgrades and their unpark
@@ -104,7 +117,7 @@ public final class RawRwLock {
      * The slow paths reach the word through RwLockAlgorithm (RawRwLockAlgorithm here), so ReentrantRwLock
      * runs the same protocol on a word of its own.
      *
-     * JFR. The three private wrappers lockExclusiveSlow, lockCommon and waitForReaders each own one
+     * JFR. The three wrappers RwLockWaits.lockExclusiveSlow, lockCommon and waitForReaders each own one
      * LockEvents record (one ContendedAcquisition per acquisition, a write lock's two waits included);
      * RwLockWaits marks each park in it. Fast paths and unlocks emit nothing (JfrLockEvents).
      *
@@ -153,6 +166,9 @@ public final class RawRwLock {
     /** The state word; see the implementation notes. */
     private volatile int state;
 
+    /** The optimistic readers' version: written only by the exclusive owner; read racily (RwLockVersion). */
+    private int version;
+
     /** Creates an unlocked read-write lock. */
     public RawRwLock() {
     }
@@ -168,7 +184,7 @@ public final class RawRwLock {
      */
     public void lockShared() {
         if (!tryLockSharedFast(false)) {
-            lockCommon(false, 0L, false, TOKEN_SHARED, RwLockTries.SHARED, WRITER);
+            lockCommon(this, false, 0L, false, TOKEN_SHARED, RwLockTries.SHARED, WRITER);
         }
         if (OwnerTracking.ENABLED) { // deadlock finder: see OwnerTracking
             OwnerTracking.sharedAcquired(this);
@@ -184,7 +200,7 @@ public final class RawRwLock {
     public void lockSharedInterruptibly() throws InterruptedException {
         Timeouts.throwIfInterrupted();
         if (!tryLockSharedFast(false)) {
-            throwIfInterrupted(lockCommon(false, 0L, true, TOKEN_SHARED, RwLockTries.SHARED, WRITER));
+            throwIfInterrupted(lockCommon(this, false, 0L, true, TOKEN_SHARED, RwLockTries.SHARED, WRITER));
         }
         if (OwnerTracking.ENABLED) {
             OwnerTracking.sharedAcquired(this);
@@ -218,7 +234,7 @@ public final class RawRwLock {
         if (tryLockShared()) {
             return true;
         }
-        return tracked(nanos > 0L && timedResult(lockCommon(true, Timeouts.deadline(nanos), true, TOKEN_SHARED,
+        return tracked(nanos > 0L && timedResult(lockCommon(this, true, Timeouts.deadline(nanos), true, TOKEN_SHARED,
                 RwLockTries.SHARED, WRITER)), TRACK_SHARED);
     }
 
@@ -232,7 +248,7 @@ public final class RawRwLock {
      */
     public void lockSharedRecursive() {
         if (!tryLockSharedFast(true)) {
-            lockCommon(false, 0L, false, TOKEN_SHARED, RwLockTries.SHARED_RECURSIVE, WRITER);
+            lockCommon(this, false, 0L, false, TOKEN_SHARED, RwLockTries.SHARED_RECURSIVE, WRITER);
         }
         if (OwnerTracking.ENABLED) {
             OwnerTracking.sharedAcquired(this);
@@ -314,7 +330,7 @@ public final class RawRwLock {
      */
     public void lockExclusive() {
         if (!tryLockExclusiveFast()) {
-            lockExclusiveSlow(false, 0L, false, false); // records the WRITER claim itself
+            lockExclusiveSlow(this, false, 0L, false, false); // records the WRITER claim itself
         } else if (OwnerTracking.ENABLED) {
             OwnerTracking.exclusiveAcquired(this);
         }
@@ -328,7 +344,7 @@ public final class RawRwLock {
     public void lockExclusiveInterruptibly() throws InterruptedException {
         Timeouts.throwIfInterrupted();
         if (!tryLockExclusiveFast()) {
-            throwIfInterrupted(lockExclusiveSlow(false, 0L, true, false));
+            throwIfInterrupted(lockExclusiveSlow(this, false, 0L, true, false));
         } else if (OwnerTracking.ENABLED) {
             OwnerTracking.exclusiveAcquired(this);
         }
@@ -345,6 +361,7 @@ public final class RawRwLock {
         while ((s & (WRITER | UPGRADABLE | READERS_MASK)) == 0) {
             int witness = (int) STATE.compareAndExchangeAcquire(this, s, s | WRITER);
             if (witness == s) {
+                VarHandle.storeStoreFence(); // RwLockVersion: WRITER before our writes
                 return tracked(true, TRACK_EXCLUSIVE);
             }
             s = witness;
@@ -369,7 +386,7 @@ public final class RawRwLock {
         if (tryLockExclusive()) {
             return true;
         }
-        return nanos > 0L && timedResult(lockExclusiveSlow(true, Timeouts.deadline(nanos), true, false));
+        return nanos > 0L && timedResult(lockExclusiveSlow(this, true, Timeouts.deadline(nanos), true, false));
     }
 
     /**
@@ -383,11 +400,11 @@ public final class RawRwLock {
         if (OwnerTracking.ENABLED) { // before the release: the next owner records itself after it
             OwnerTracking.exclusiveReleased(this);
         }
-        // One CAS from the word read: nobody queued, or a woken successor is already in flight.
         int s = state;
-        if ((s & (WRITER | READERS_MASK)) != WRITER || ((s & PARKED) != 0 && (s & WOKEN) == 0)
-                || !STATE.weakCompareAndSetRelease(this, s, s & ~WRITER)) {
-            checkExclusive(state);
+        checkExclusive(s);
+        advanceVersion();
+        // One CAS from the word read: nobody queued, or a woken successor is already in flight.
+        if (((s & PARKED) != 0 && (s & WOKEN) == 0) || !STATE.weakCompareAndSetRelease(this, s, s & ~WRITER)) {
             RwLockWakes.unlockExclusiveSlow(ALGORITHM, this, false);
         }
     }
@@ -401,8 +418,10 @@ public final class RawRwLock {
         if (OwnerTracking.ENABLED) {
             OwnerTracking.exclusiveReleased(this);
         }
-        if (!STATE.weakCompareAndSetRelease(this, WRITER, 0)) {
-            checkExclusive(state);
+        int s = state;
+        checkExclusive(s);
+        advanceVersion();
+        if (s != WRITER || !STATE.weakCompareAndSetRelease(this, WRITER, 0)) {
             RwLockWakes.unlockExclusiveSlow(ALGORITHM, this, true);
         }
     }
@@ -420,6 +439,7 @@ public final class RawRwLock {
             if (OwnerTracking.ENABLED) {
                 OwnerTracking.exclusiveReleased(this);
             }
+            advanceVersion();
             RwLockWakes.unlockExclusiveSlow(ALGORITHM, this, true);
             lockExclusive();
         }
@@ -436,6 +456,7 @@ public final class RawRwLock {
         if (OwnerTracking.ENABLED) { // before: the readers it wakes record themselves after
             OwnerTracking.downgradedToShared(this);
         }
+        advanceVersion();
         int s = (int) STATE.getAndAddRelease(this, ONE_READER - WRITER);
         if ((s & PARKED) != 0) {
             RwLockWakes.downgradeSlow(ALGORITHM, this, ONE_READER);
@@ -452,6 +473,7 @@ public final class RawRwLock {
         if (OwnerTracking.ENABLED) {
             OwnerTracking.downgradedToUpgradable(this);
         }
+        advanceVersion();
         int s = (int) STATE.getAndAddRelease(this, (ONE_READER | UPGRADABLE) - WRITER);
         if ((s & PARKED) != 0) {
             RwLockWakes.downgradeSlow(ALGORITHM, this, ONE_READER | UPGRADABLE);
@@ -470,7 +492,7 @@ public final class RawRwLock {
      */
     public void lockUpgradable() {
         if (!tryLockUpgradableFast()) {
-            lockCommon(false, 0L, false, TOKEN_UPGRADABLE, RwLockTries.UPGRADABLE_READER, WRITER | UPGRADABLE);
+            lockCommon(this, false, 0L, false, TOKEN_UPGRADABLE, RwLockTries.UPGRADABLE_READER, WRITER | UPGRADABLE);
         }
         if (OwnerTracking.ENABLED) {
             OwnerTracking.upgradableAcquired(this);
@@ -486,7 +508,7 @@ public final class RawRwLock {
     public void lockUpgradableInterruptibly() throws InterruptedException {
         Timeouts.throwIfInterrupted();
         if (!tryLockUpgradableFast()) {
-            throwIfInterrupted(lockCommon(false, 0L, true, TOKEN_UPGRADABLE, RwLockTries.UPGRADABLE_READER,
+            throwIfInterrupted(lockCommon(this, false, 0L, true, TOKEN_UPGRADABLE, RwLockTries.UPGRADABLE_READER,
                     WRITER | UPGRADABLE));
         }
         if (OwnerTracking.ENABLED) {
@@ -521,8 +543,8 @@ public final class RawRwLock {
         if (tryLockUpgradable()) {
             return true;
         }
-        return tracked(nanos > 0L && timedResult(lockCommon(true, Timeouts.deadline(nanos), true, TOKEN_UPGRADABLE,
-                RwLockTries.UPGRADABLE_READER, WRITER | UPGRADABLE)), TRACK_UPGRADABLE);
+        return tracked(nanos > 0L && timedResult(lockCommon(this, true, Timeouts.deadline(nanos), true,
+                TOKEN_UPGRADABLE, RwLockTries.UPGRADABLE_READER, WRITER | UPGRADABLE)), TRACK_UPGRADABLE);
     }
 
     /**
@@ -586,8 +608,9 @@ public final class RawRwLock {
         if (OwnerTracking.ENABLED) { // the WRITER claim, before waiting for the readers
             OwnerTracking.upgraded(this);
         }
+        VarHandle.storeStoreFence(); // RwLockVersion: WRITER before our writes
         if ((s & READERS_MASK) != ONE_READER) {
-            waitForReaders(false, 0L, false, ONE_READER | UPGRADABLE);
+            waitForReaders(this, false, 0L, false, ONE_READER | UPGRADABLE);
         }
     }
 
@@ -603,6 +626,7 @@ public final class RawRwLock {
         while ((s & READERS_MASK) == ONE_READER) {
             int witness = (int) STATE.compareAndExchangeAcquire(this, s, s - (ONE_READER | UPGRADABLE) + WRITER);
             if (witness == s) {
+                VarHandle.storeStoreFence(); // RwLockVersion: WRITER before our writes
                 if (OwnerTracking.ENABLED) {
                     OwnerTracking.upgraded(this);
                 }
@@ -638,9 +662,10 @@ public final class RawRwLock {
             OwnerTracking.upgraded(this);
         }
         if ((s & READERS_MASK) == ONE_READER) {
+            VarHandle.storeStoreFence(); // RwLockVersion: WRITER before our writes
             return true;
         }
-        int r = waitForReaders(true, Timeouts.deadline(nanos), true, ONE_READER | UPGRADABLE);
+        int r = waitForReaders(this, true, Timeouts.deadline(nanos), true, ONE_READER | UPGRADABLE);
         if (OwnerTracking.ENABLED && r != ACQUIRED) { // the claim was given back: upgradable again
             OwnerTracking.upgradeAbandoned(this);
         }
@@ -661,6 +686,38 @@ public final class RawRwLock {
         if ((s & PARKED) != 0) {
             RwLockWakes.downgradeSlow(ALGORITHM, this, ONE_READER);
         }
+    }
+
+    // =============================================================================================
+    // optimistic reads
+
+    /**
+     * Returns a stamp for an optimistic read, or zero if {@link #isLockedExclusive()}. Takes no lock and
+     * writes nothing: read the guarded fields into locals, then use them only if {@link #validate(long)}
+     * returns {@code true} (else retry, or fall back to {@link #lockShared()}).
+     *
+     * @return a non-zero stamp, or zero if exclusively locked
+     */
+    public long tryOptimisticRead() {
+        int v = (int) VERSION.getAcquire(this); // before the state read (RwLockVersion)
+        return (state & WRITER) == 0 ? RwLockVersion.stamp(v) : 0L;
+    }
+
+    /**
+     * Returns whether no thread has held the lock exclusively since {@code stamp} was issued by
+     * {@link #tryOptimisticRead()}: then the reads made in between saw a consistent state. Shared and
+     * upgradable holds keep a stamp valid; every exclusive hold fails it (also one gained by
+     * {@link #upgrade()} or left by a downgrade). Reads before this call are not reordered after its
+     * check (an acquire fence, as in {@code StampedLock.validate}). Stamps are 32-bit versions and recycle:
+     * one validates wrongly only after exactly a multiple of 2<sup>32</sup> exclusive holds (no sooner
+     * than some 40 seconds of back-to-back write locking).
+     *
+     * @param stamp a stamp from {@link #tryOptimisticRead()}
+     * @return {@code true} if no exclusive hold came in between; {@code false} for a zero stamp
+     */
+    public boolean validate(long stamp) {
+        VarHandle.acquireFence(); // the caller's reads before the re-reads below
+        return (state & WRITER) == 0 && RwLockVersion.matches(stamp, (int) VERSION.getOpaque(this));
     }
 
     // =============================================================================================
@@ -735,7 +792,11 @@ public final class RawRwLock {
 
     private boolean tryLockExclusiveFast() {
         int s = state;
-        return (s & (WRITER | UPGRADABLE | READERS_MASK)) == 0 && STATE.weakCompareAndSetAcquire(this, s, s | WRITER);
+        if ((s & (WRITER | UPGRADABLE | READERS_MASK)) == 0 && STATE.weakCompareAndSetAcquire(this, s, s | WRITER)) {
+            VarHandle.storeStoreFence(); // RwLockVersion: WRITER before our writes
+            return true;
+        }
+        return false;
     }
 
     private boolean tryLockSharedFast(boolean recursive) {
@@ -752,59 +813,12 @@ public final class RawRwLock {
                 && STATE.weakCompareAndSetAcquire(this, s, s + (ONE_READER | UPGRADABLE));
     }
 
-    /** Both waits of a write acquisition, for the writer bit and for readers, as one JFR record. */
-    private int lockExclusiveSlow(boolean timed, long deadline, boolean interruptible, boolean woken) {
-        Object wait = LockEvents.start(LockEvents.EXCLUSIVE); // JFR: null unless an event is enabled
-        int r = RwLockWaits.lockCommon(ALGORITHM, this, timed, deadline, interruptible, TOKEN_EXCLUSIVE,
-                RwLockTries.EXCLUSIVE_CLAIM, WRITER | UPGRADABLE, woken, wait);
-        if (r == ACQUIRED) {
-            if (OwnerTracking.ENABLED) { // the WRITER claim (also a handed-over one), before waiting for readers
-                OwnerTracking.exclusiveAcquired(this);
-            }
-            r = RwLockWaits.waitForReaders(ALGORITHM, this, timed, deadline, interruptible, 0, wait);
-            if (OwnerTracking.ENABLED && r != ACQUIRED) { // the claim was given back
-                OwnerTracking.exclusiveReleased(this);
-            }
-        }
-        return LockEvents.end(wait, this, ACQUIRE_LANE, r);
-    }
-
-    /** {@link RwLockWaits#lockCommon} for a shared or upgradable reader (never the woken successor). */
-    private int lockCommon(boolean timed, long deadline, boolean interruptible, long token,
-                           RwLockTries.TryLock tryLock, int validateFlags) {
-        Object wait = LockEvents.start(token == TOKEN_SHARED ? LockEvents.SHARED : LockEvents.UPGRADABLE); // JFR
-        int r = RwLockWaits.lockCommon(ALGORITHM, this, timed, deadline, interruptible, token, tryLock, validateFlags,
-                false, wait);
-        return LockEvents.end(wait, this, ACQUIRE_LANE, r);
-    }
-
-    /**
-     * {@link RwLockWaits#waitForReaders}: the WRITER owner waits for the readers inside to leave (an
-     * upgrade if {@code prevValue} is the upgradable hold, else a writer re-taking the lock for a condition).
-     */
-    private int waitForReaders(boolean timed, long deadline, boolean interruptible, int prevValue) {
-        Object wait = LockEvents.start(prevValue == 0 ? LockEvents.EXCLUSIVE : LockEvents.UPGRADE); // JFR
-        int r = RwLockWaits.waitForReaders(ALGORITHM, this, timed, deadline, interruptible, prevValue, wait);
-        return LockEvents.end(wait, this, ACQUIRE_LANE, r);
-    }
-
-    /**
-     * For the write view's conditions: re-takes the exclusive lock as the woken successor, after a
-     * condvar waiter requeued onto lane 0 was woken there with {@link #TOKEN_WOKEN}.
-     */
-    void lockExclusiveAsWoken() {
-        lockExclusiveSlow(false, 0L, false, true);
-    }
-
     // =============================================================================================
     // helpers
 
-    /** Condvar support for the write view: after a hand-off we own WRITER; wait for readers to leave. */
-    void awaitReadersAfterHandoff() {
-        if (OwnerTracking.ENABLED) { // the handed-over WRITER claim, before waiting for readers
-            OwnerTracking.exclusiveAcquired(this);
-        }
-        waitForReaders(false, 0L, false, 0);
+    /** Before a release of exclusive ownership: advances the version, failing the stamps issued since. */
+    private void advanceVersion() {
+        VERSION.setOpaque(this, version + 1); // written only by the owner; the release that follows orders it
     }
 
     /** {@link #tracked}: a shared hold. */
@@ -829,34 +843,19 @@ public final class RawRwLock {
         return acquired;
     }
 
-    private static void checkExclusive(int s) {
-        if ((s & WRITER) == 0 || (s & READERS_MASK) != 0) {
-            throw new IllegalMonitorStateException("exclusive lock is not held");
-        }
-    }
-
-    private static void checkUpgradable(int s) {
-        if ((s & UPGRADABLE) == 0 || (s & WRITER) != 0) {
-            throw new IllegalMonitorStateException("upgradable lock is not held");
-        }
-    }
-
-    static void checkReaderOverflow(int s) {
-        if ((s & READERS_MASK) == READERS_MASK) {
-            throw new Error("Maximum lock count exceeded");
-        }
-    }
-
     /** The protocol's slow paths projected onto {@link #state} (see {@link RwLockAlgorithm}). */
     static final RawRwLockAlgorithm ALGORITHM = new RawRwLockAlgorithm();
 
     // VarHandle mechanics
     /** The {@code state} field; package-private for {@link RawRwLockAlgorithm}. */
     static final VarHandle STATE;
+    private static final VarHandle VERSION;
 
     static {
         try {
-            STATE = MethodHandles.lookup().findVarHandle(RawRwLock.class, "state", int.class);
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            STATE = l.findVarHandle(RawRwLock.class, "state", int.class);
+            VERSION = l.findVarHandle(RawRwLock.class, "version", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

@@ -149,9 +149,9 @@ final class ReadWriteView implements ReadWriteLock {
         @Override
         void reacquireAfterWait(int holds, long unparkToken) {
             if (unparkToken == RawRwLock.TOKEN_HANDOFF) {
-                lock.awaitReadersAfterHandoff(); // we own WRITER; readers woken with us may still hold it
+                RwLockWaits.awaitReadersAfterHandoff(lock); // we own WRITER; readers woken with us may still hold it
             } else if (unparkToken == RawRwLock.TOKEN_WOKEN) {
-                lock.lockExclusiveAsWoken(); // the batch's writer: the rwlock's woken successor
+                RwLockWaits.lockExclusiveAsWoken(lock); // the batch's writer: the rwlock's woken successor
             } else {
                 lock.lockExclusive();
             }

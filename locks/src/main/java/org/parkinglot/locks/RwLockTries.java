@@ -1,5 +1,7 @@
 package org.parkinglot.locks;
 
+import static org.parkinglot.locks.MutexAlgorithm.ACQUIRED;
+import static org.parkinglot.locks.MutexAlgorithm.INTERRUPTED;
 import static org.parkinglot.locks.RawRwLock.ONE_READER;
 import static org.parkinglot.locks.RawRwLock.READERS_MASK;
 import static org.parkinglot.locks.RawRwLock.UPGRADABLE;
@@ -7,11 +9,13 @@ import static org.parkinglot.locks.RawRwLock.WOKEN;
 import static org.parkinglot.locks.RawRwLock.WRITER;
 
 import org.parkinglot.core.SpinWait;
+import org.parkinglot.core.internal.Timeouts;
 
 /**
  * The try steps of {@link RawRwLock}'s slow paths: one attempt at each mode, used by the try methods and
  * as {@link RwLockWaits#lockCommon}'s step before each park. They change nothing but the state word, with
- * acquire CASes (see RawRwLock's notes for the state and the orderings).
+ * acquire CASes (see RawRwLock's notes for the state and the orderings). Also the state checks of
+ * RawRwLock's unlocks, upgrades and downgrades, and its conversions of a wait's result.
  */
 final class RwLockTries {
 
@@ -48,7 +52,7 @@ final class RwLockTries {
             if ((s & WRITER) != 0 && (!recursive || (s & READERS_MASK) == 0)) {
                 return false;
             }
-            RawRwLock.checkReaderOverflow(s);
+            checkReaderOverflow(s);
             if (alg.weakCasStateAcquire(lock, s, s + ONE_READER)) {
                 return true;
             }
@@ -68,7 +72,7 @@ final class RwLockTries {
             if ((s & (WRITER | UPGRADABLE)) != 0) {
                 return false;
             }
-            RawRwLock.checkReaderOverflow(s);
+            checkReaderOverflow(s);
             int update = s + (ONE_READER | UPGRADABLE);
             if (alg.weakCasStateAcquire(lock, s, clearWoken ? update & ~WOKEN : update)) {
                 return true;
@@ -96,6 +100,44 @@ final class RwLockTries {
                 return true;
             }
             s = witness;
+        }
+    }
+
+    // =============================================================================================
+    // the state checks and result conversions of RawRwLock's methods (moved here to keep RawRwLock.java
+    // under 40 KiB)
+
+    /** Throws IllegalMonitorStateException unless {@code s} shows the exclusive lock held. */
+    static void checkExclusive(int s) {
+        if ((s & WRITER) == 0 || (s & READERS_MASK) != 0) {
+            throw new IllegalMonitorStateException("exclusive lock is not held");
+        }
+    }
+
+    /** Throws IllegalMonitorStateException unless {@code s} shows the upgradable lock held. */
+    static void checkUpgradable(int s) {
+        if ((s & UPGRADABLE) == 0 || (s & WRITER) != 0) {
+            throw new IllegalMonitorStateException("upgradable lock is not held");
+        }
+    }
+
+    /** Throws Error if one more reader would overflow the reader count of {@code s}. */
+    static void checkReaderOverflow(int s) {
+        if ((s & READERS_MASK) == READERS_MASK) {
+            throw new Error("Maximum lock count exceeded");
+        }
+    }
+
+    /** The result of a timed, interruptible acquisition: acquired or not, or InterruptedException. */
+    static boolean timedResult(int r) throws InterruptedException {
+        throwIfInterrupted(r);
+        return r == ACQUIRED;
+    }
+
+    /** Throws InterruptedException (clearing the status) if an interruptible acquisition was interrupted. */
+    static void throwIfInterrupted(int r) throws InterruptedException {
+        if (r == INTERRUPTED) {
+            throw Timeouts.clearInterrupt();
         }
     }
 }

@@ -13,12 +13,14 @@ import static org.parkinglot.locks.RawRwLock.PARKED;
 import static org.parkinglot.locks.RawRwLock.READERS_MASK;
 import static org.parkinglot.locks.RawRwLock.TOKEN_EXCLUSIVE;
 import static org.parkinglot.locks.RawRwLock.TOKEN_HANDOFF;
+import static org.parkinglot.locks.RawRwLock.TOKEN_SHARED;
 import static org.parkinglot.locks.RawRwLock.TOKEN_WOKEN;
 import static org.parkinglot.locks.RawRwLock.UPGRADABLE;
 import static org.parkinglot.locks.RawRwLock.WOKEN;
 import static org.parkinglot.locks.RawRwLock.WRITER;
 import static org.parkinglot.locks.RawRwLock.WRITER_PARKED;
 
+import java.lang.invoke.VarHandle;
 import org.parkinglot.core.ParkResult;
 import org.parkinglot.core.ParkingLot;
 import org.parkinglot.core.internal.Timeouts;
@@ -40,6 +42,60 @@ import org.parkinglot.core.internal.Timeouts;
 final class RwLockWaits {
 
     private RwLockWaits() {
+    }
+
+    // The JFR-recording entry points of RawRwLock's slow paths (moved here to keep RawRwLock.java under 40 KiB).
+
+    /** Both waits of a write acquisition, for the writer bit and for readers, as one JFR record. */
+    static int lockExclusiveSlow(RawRwLock lock, boolean timed, long deadline, boolean interruptible, boolean woken) {
+        Object wait = LockEvents.start(LockEvents.EXCLUSIVE); // JFR: null unless an event is enabled
+        int r = lockCommon(RawRwLock.ALGORITHM, lock, timed, deadline, interruptible, TOKEN_EXCLUSIVE,
+                RwLockTries.EXCLUSIVE_CLAIM, WRITER | UPGRADABLE, woken, wait);
+        if (r == ACQUIRED) {
+            if (OwnerTracking.ENABLED) { // the WRITER claim (also a handed-over one), before waiting for readers
+                OwnerTracking.exclusiveAcquired(lock);
+            }
+            r = waitForReaders(RawRwLock.ALGORITHM, lock, timed, deadline, interruptible, 0, wait);
+            if (OwnerTracking.ENABLED && r != ACQUIRED) { // the claim was given back
+                OwnerTracking.exclusiveReleased(lock);
+            }
+        }
+        return LockEvents.end(wait, lock, ACQUIRE_LANE, r);
+    }
+
+    /** {@link RwLockWaits#lockCommon} for a shared or upgradable reader (never the woken successor). */
+    static int lockCommon(RawRwLock lock, boolean timed, long deadline, boolean interruptible, long token,
+                          RwLockTries.TryLock tryLock, int validateFlags) {
+        Object wait = LockEvents.start(token == TOKEN_SHARED ? LockEvents.SHARED : LockEvents.UPGRADABLE); // JFR
+        int r = lockCommon(RawRwLock.ALGORITHM, lock, timed, deadline, interruptible, token, tryLock, validateFlags, false,
+                wait);
+        return LockEvents.end(wait, lock, ACQUIRE_LANE, r);
+    }
+
+    /**
+     * {@link RwLockWaits#waitForReaders}: the WRITER owner waits for the readers inside to leave (an
+     * upgrade if {@code prevValue} is the upgradable hold, else a writer re-taking the lock for a condition).
+     */
+    static int waitForReaders(RawRwLock lock, boolean timed, long deadline, boolean interruptible, int prevValue) {
+        Object wait = LockEvents.start(prevValue == 0 ? LockEvents.EXCLUSIVE : LockEvents.UPGRADE); // JFR
+        int r = waitForReaders(RawRwLock.ALGORITHM, lock, timed, deadline, interruptible, prevValue, wait);
+        return LockEvents.end(wait, lock, ACQUIRE_LANE, r);
+    }
+
+    /**
+     * For the write view's conditions: re-takes the exclusive lock as the woken successor, after a
+     * condvar waiter requeued onto lane 0 was woken there with {@link RawRwLock#TOKEN_WOKEN}.
+     */
+    static void lockExclusiveAsWoken(RawRwLock lock) {
+        lockExclusiveSlow(lock, false, 0L, false, true);
+    }
+
+    /** Condvar support for the write view: after a hand-off we own WRITER; wait for readers to leave. */
+    static void awaitReadersAfterHandoff(RawRwLock lock) {
+        if (OwnerTracking.ENABLED) { // the handed-over WRITER claim, before waiting for readers
+            OwnerTracking.exclusiveAcquired(lock);
+        }
+        waitForReaders(lock, false, 0L, false, 0);
     }
 
     /**
@@ -145,6 +201,7 @@ final class RwLockWaits {
                 return kind == ParkResult.Kind.TIMED_OUT ? TIMED_OUT : INTERRUPTED;
             }
         }
+        VarHandle.storeStoreFence(); // we own the lock exclusively: WRITER before our writes (RwLockVersion)
         return ACQUIRED;
     }
 
@@ -200,22 +257,6 @@ final class RwLockWaits {
         @Override
         public void timedOut(Object key, long lane, boolean wasLastThread) {
             alg.clearBitsRelease(key, WRITER_PARKED); // under lane 1's bucket lock
-        }
-    }
-
-    /**
-     * The result of a timed, interruptible acquisition: acquired or not, or InterruptedException (moved
-     * here from RawRwLock, whose file size is capped).
-     */
-    static boolean timedResult(int r) throws InterruptedException {
-        throwIfInterrupted(r);
-        return r == ACQUIRED;
-    }
-
-    /** Throws InterruptedException (clearing the status) if an interruptible acquisition was interrupted. */
-    static void throwIfInterrupted(int r) throws InterruptedException {
-        if (r == INTERRUPTED) {
-            throw Timeouts.clearInterrupt();
         }
     }
 }
