@@ -139,7 +139,7 @@ public class ReentrantRwLock extends AbstractOwnableSynchronizer implements Read
     /** Whether write unlocks hand the lock to the queued threads. */
     private final boolean fair;
 
-    /** Creates an unfair (task-fair, eventually fair) lock, like {@code new ReentrantReadWriteLock()}. */
+    /** Creates an unfair (task-fair, eventually fair) lock, like the JDK lock's no-argument constructor. */
     public ReentrantRwLock() {
         this(false);
     }

@@ -2,7 +2,14 @@
  * Compact locks on the global parking lot: {@link org.parkinglot.locks.RawMutex},
  * {@link org.parkinglot.locks.RawFairMutex}, {@link org.parkinglot.locks.ReentrantMutex} (a drop-in
  * {@link java.util.concurrent.locks.ReentrantLock}), {@link org.parkinglot.locks.RawRwLock} (a task-fair
- * read-write lock with upgradable reads) and {@link org.parkinglot.locks.Condvar}.
+ * read-write lock with upgradable and optimistic reads), {@link org.parkinglot.locks.ReentrantRwLock} (a
+ * drop-in {@link java.util.concurrent.locks.ReentrantReadWriteLock}) and {@link org.parkinglot.locks.Condvar};
+ * locks inside memory the user already has: {@link org.parkinglot.locks.FieldMutex} (bits of the user's own
+ * field), {@link org.parkinglot.locks.MutexArray} (a byte per lock), {@link org.parkinglot.locks.StripedMutex}
+ * and {@link org.parkinglot.locks.KeyedMutex}; {@link org.parkinglot.locks.Once} and
+ * {@link org.parkinglot.locks.Lazy}; try-with-resources guards ({@link org.parkinglot.locks.LockGuard},
+ * {@link org.parkinglot.locks.UpgradableGuard}) and data-owning locks ({@link org.parkinglot.locks.MutexCell},
+ * {@link org.parkinglot.locks.RwLockCell}).
  * Each lock is a word of state; waiting threads queue in {@link org.parkinglot.core.ParkingLot}.
  *
  * <h2>Flight Recorder events</h2>
