@@ -114,14 +114,7 @@ final class FieldMutexLock extends CondvarLock {
     /** As {@link RawMutexBase}'s: a hand-off means the lock is ours; the woken successor re-takes it as one. */
     @Override
     void reacquireAfterWait(int holds, long unparkToken) {
-        if (unparkToken == MutexAlgorithm.TOKEN_HANDOFF) {
-            return; // the unlocker kept LOCKED set for us
-        }
-        if (unparkToken == MutexAlgorithm.TOKEN_WOKEN) {
-            word.lockSlow(holder, lane, ParkingLot.FOREVER, false, MutexAlgorithm.AS_WOKEN);
-            return;
-        }
-        mutex.lock(holder);
+        word.relockAfterWait(holder, lane, unparkToken, 0);
     }
 
     @Override

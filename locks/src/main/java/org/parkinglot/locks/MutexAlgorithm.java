@@ -261,6 +261,26 @@ abstract class MutexAlgorithm {
     }
 
     /**
+     * Re-takes the lock after a condition wait as the wake-up's token says (see
+     * {@link CondvarLock#reacquireAfterWait}): {@link #TOKEN_HANDOFF}, the unlocker kept LOCKED set for
+     * this thread, so nothing is left to do; {@link #TOKEN_WOKEN}, this thread is the lock's woken
+     * successor and must clear WOKEN as it acquires; anything else, a plain uninterruptible acquisition.
+     *
+     * @param unparkToken the token the wait was woken with
+     * @param options     {@link #FAIR_SPIN} for a lock whose unlocks are fair, else 0
+     */
+    final void relockAfterWait(Object holder, long index, long unparkToken, int options) {
+        if (unparkToken == TOKEN_HANDOFF) {
+            return;
+        }
+        if (unparkToken == TOKEN_WOKEN) {
+            lockSlow(holder, index, ParkingLot.FOREVER, false, AS_WOKEN | options);
+        } else if (!tryLock(holder, index)) {
+            lockSlow(holder, index, ParkingLot.FOREVER, false, options);
+        }
+    }
+
+    /**
      * The slow path of acquisition.
      *
      * @param timeoutNanos  the most to wait ({@link ParkingLot#FOREVER}: no limit)

@@ -444,14 +444,7 @@ public final class MutexArray {
 
         @Override
         void reacquireAfterWait(int holds, long unparkToken) {
-            if (unparkToken == MutexAlgorithm.TOKEN_HANDOFF) {
-                return; // the unlocker kept LOCKED set for this thread
-            }
-            if (unparkToken == MutexAlgorithm.TOKEN_WOKEN) { // the woken successor: must clear WOKEN
-                ALGORITHM.lockSlow(array, index, ParkingLot.FOREVER, false, MutexAlgorithm.AS_WOKEN | spinOption());
-                return;
-            }
-            lock();
+            ALGORITHM.relockAfterWait(array, index, unparkToken, spinOption());
         }
 
         @Override

@@ -234,14 +234,8 @@ abstract sealed class RawMutexBase extends AbstractMutex permits RawMutex, RawFa
 
     @Override
     final void reacquireAfterWait(int holds, long unparkToken) {
-        if (unparkToken != MutexAlgorithm.TOKEN_WOKEN && unparkToken != MutexAlgorithm.TOKEN_HANDOFF) {
-            lock(); // records the owner itself when tracking
-            return;
-        }
-        if (unparkToken == MutexAlgorithm.TOKEN_WOKEN) { // the woken successor
-            ALGORITHM.lockSlow(this, 0L, ParkingLot.FOREVER, false, MutexAlgorithm.AS_WOKEN | spinOption());
-        }
-        if (OwnerTracking.ENABLED) { // a hand-off or the woken successor: lock() did not run
+        ALGORITHM.relockAfterWait(this, 0L, unparkToken, spinOption());
+        if (OwnerTracking.ENABLED) { // recorded here for every path (lock() is not called)
             OwnerTracking.exclusiveAcquired(this);
         }
     }

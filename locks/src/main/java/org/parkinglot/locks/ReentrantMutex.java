@@ -536,14 +536,7 @@ public final class ReentrantMutex extends AbstractOwnableSynchronizer implements
     }
 
     void reacquireAfterWait(int savedHolds, long unparkToken) {
-        if (unparkToken == MutexAlgorithm.TOKEN_WOKEN) {
-            ALGORITHM.lockSlow(this, 0L, ParkingLot.FOREVER, false, MutexAlgorithm.AS_WOKEN | spinOption(state)); // the woken successor
-        } else if (unparkToken != MutexAlgorithm.TOKEN_HANDOFF) {
-            int s = state;
-            if ((s & MutexAlgorithm.LOCKED) != 0 || !STATE.weakCompareAndSetAcquire(this, s, s | MutexAlgorithm.LOCKED)) {
-                ALGORITHM.lockSlow(this, 0L, ParkingLot.FOREVER, false, spinOption(s));
-            }
-        }
+        ALGORITHM.relockAfterWait(this, 0L, unparkToken, spinOption(state));
         setExclusiveOwnerThread(Thread.currentThread());
         holds = savedHolds;
     }

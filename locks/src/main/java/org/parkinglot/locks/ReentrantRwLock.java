@@ -4,6 +4,9 @@
  */
 package org.parkinglot.locks;
 
+import static org.parkinglot.locks.RwLockTries.throwIfInterrupted;
+import static org.parkinglot.locks.RwLockTries.timedResult;
+
 import java.io.Serial;
 import java.io.Serializable;
 import java.lang.invoke.MethodHandles;
@@ -128,7 +131,6 @@ public class ReentrantRwLock extends AbstractOwnableSynchronizer implements Read
     private static final int WOKEN = RawRwLock.WOKEN;
     private static final int ACQUIRED = MutexAlgorithm.ACQUIRED;
     private static final int TIMED_OUT = MutexAlgorithm.TIMED_OUT;
-    private static final int INTERRUPTED = MutexAlgorithm.INTERRUPTED;
 
     /** The word of RawRwLock's protocol (see its implementation notes). Transient: a copy is unlocked. */
     transient volatile int state;
@@ -619,18 +621,6 @@ public class ReentrantRwLock extends AbstractOwnableSynchronizer implements Read
             throw new IllegalMonitorStateException("current thread does not hold the write lock");
         }
         return c;
-    }
-
-    /** Acquired or not, or InterruptedException. */
-    private static boolean timedResult(int r) throws InterruptedException {
-        throwIfInterrupted(r);
-        return r == ACQUIRED;
-    }
-
-    private static void throwIfInterrupted(int r) throws InterruptedException {
-        if (r == INTERRUPTED) {
-            throw Timeouts.clearInterrupt();
-        }
     }
 
     // =============================================================================================
