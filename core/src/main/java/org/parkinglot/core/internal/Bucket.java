@@ -85,6 +85,7 @@ public final class Bucket extends BucketPad1 {
         }
         first.keyTail = last;
         first.keyCount = length;
+        first.keyServedAt = WaitNode.NOT_SERVED;
         adoptKey(first);
         return true;
     }
@@ -113,6 +114,7 @@ public final class Bucket extends BucketPad1 {
         if (next != null) {
             next.keyTail = head.keyTail;
             next.keyCount = left;
+            next.keyServedAt = head.keyServedAt;
         }
         replaceHead(head, next);
         head.next = null;
@@ -163,9 +165,11 @@ public final class Bucket extends BucketPad1 {
      *
      * @param head     the key's current head
      * @param selected how many of the key's nodes are marked (at least one)
+     * @param now      the current {@code System.nanoTime()}: the key's remaining head records it as
+     *                 {@link WaitNode#keyServedAt}
      * @return the marked nodes in queue order, linked through {@code next}
      */
-    public WaitNode takeSelected(WaitNode head, int selected) {
+    public WaitNode takeSelected(WaitNode head, int selected, long now) {
         int kept = head.keyCount - selected;
         WaitNode wakeHead = null;
         WaitNode wakeTail = null;
@@ -193,6 +197,9 @@ public final class Bucket extends BucketPad1 {
         }
         wakeTail.next = null;
         keepOnly(head, keepFirst, keepLast, kept);
+        if (keepFirst != null) {
+            keepFirst.keyServedAt = now;
+        }
         return wakeHead;
     }
 
@@ -213,6 +220,7 @@ public final class Bucket extends BucketPad1 {
         first.keyTail = last;
         first.keyCount = count;
         if (first != head) {
+            first.keyServedAt = head.keyServedAt;
             replaceHead(head, first);
         }
     }
@@ -263,6 +271,16 @@ public final class Bucket extends BucketPad1 {
         return keys;
     }
 
+    /**
+     * Whether the fair timeout has expired, without arming the next one.
+     *
+     * @param now the current {@code System.nanoTime()}
+     * @return {@code true} if the next unpark would report {@code beFair}
+     */
+    public boolean fairTimeoutExpired(long now) {
+        return now - fairTimeout > 0L;
+    }
+
     /** Forgets every key (after a table resize moved them all to a new table). */
     public void clear() {
         firstKey = null;
@@ -273,11 +291,11 @@ public final class Bucket extends BucketPad1 {
      * The fair timeout: whether a fair unlock is due, and if so, arms the next one a uniformly random
      * 0-1 ms from now (xorshift32), so fair unlocks happen on average every 0.5 ms per bucket.
      *
+     * @param now the current {@code System.nanoTime()}
      * @return {@code true} if the timeout had expired
      */
-    public boolean shouldTimeout() {
-        long now = System.nanoTime();
-        if (now - fairTimeout > 0L) {
+    public boolean shouldTimeout(long now) {
+        if (fairTimeoutExpired(now)) {
             int x = seed;
             x ^= x << 13;
             x ^= x >>> 17;
