@@ -49,7 +49,8 @@ public final class RawMutex extends RawMutexBase {
      * one-CAS fast paths, each a CAS from the word just read, so that a free lock whose word still
      * carries PARKED and WOKEN (a woken waiter in flight: see MutexAlgorithm, "The WOKEN bit") costs
      * no more: lock = weak CAS s -> s | LOCKED when LOCKED is clear (acquire), unlock = weak CAS
-     * s -> s & ~LOCKED when no wake-up is due (MutexAlgorithm.releasesWithoutWake; release).
+     * s -> s & ~LOCKED when no wake-up is due (MutexAlgorithm.countedRelease; release), which also
+     * counts, in the word's top byte, the unlocks that skip a wake-up for a woken successor in flight.
      * Waiters park under the key (this, 0). Ported from parking_lot's raw_mutex.rs; eventual fairness
      * from the parking lot's per-bucket fair timeout.
      */
@@ -71,7 +72,9 @@ public final class RawMutex extends RawMutexBase {
             OwnerTracking.exclusiveReleased(this);
         }
         int s = state;
-        if (!MutexAlgorithm.releasesWithoutWake(s) || !STATE.weakCompareAndSetRelease(this, s, s & ~MutexAlgorithm.LOCKED)) {
+        int next = MutexAlgorithm.countedRelease(s);
+        if (next == MutexAlgorithm.RELEASE_SLOW || !STATE.weakCompareAndSetRelease(this, s, next)
+                || (next & MutexAlgorithm.LOCKED) != 0) { // waiters, or the 256th skipped wake-up: ask
             ALGORITHM.unlock(this, 0L, false);
         }
     }

@@ -76,7 +76,8 @@ public final class ReentrantMutex extends AbstractOwnableSynchronizer implements
      * Condvar.await(this) call.
      *
      * State word (state): MutexAlgorithm's LOCKED, PARKED and WOKEN bits, plus FAIR, set at
-     * construction (or deserialization, before publication) and never changed. The algorithm keeps
+     * construction (or deserialization, before publication) and never changed, and the top byte's
+     * count of skipped wake-ups (MutexAlgorithm.countedRelease). The algorithm keeps
      * unknown bits, so FAIR rides along; fast paths CAS from a loaded value rather than from 0.
      *
      * Publication of FAIR. The fairness is part of the word rather than a final field because a final
@@ -503,8 +504,9 @@ public final class ReentrantMutex extends AbstractOwnableSynchronizer implements
     /** Releases the lock word; owner and holds are already cleared. */
     private void release() {
         int s = state;
-        if ((s & FAIR) != 0 || !MutexAlgorithm.releasesWithoutWake(s)
-                || !STATE.weakCompareAndSetRelease(this, s, s & ~MutexAlgorithm.LOCKED)) {
+        int next;
+        if ((s & FAIR) != 0 || (next = MutexAlgorithm.countedRelease(s)) == MutexAlgorithm.RELEASE_SLOW
+                || !STATE.weakCompareAndSetRelease(this, s, next) || (next & MutexAlgorithm.LOCKED) != 0) {
             ALGORITHM.unlock(this, 0L, (s & FAIR) != 0);
         }
     }
