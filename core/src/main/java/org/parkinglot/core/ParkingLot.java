@@ -367,7 +367,7 @@ public final class ParkingLot {
                                   long timeoutNanos, boolean interruptible) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(callbacks, "callbacks");
-        CallbackGuard guard = CallbackGuard.enter();
+        CallbackGuard guard = CallbackGuard.enter(callbacks);
         boolean timed = timeoutNanos != FOREVER;
         long deadline = timed ? Timeouts.deadline(timeoutNanos) : 0L;
 
@@ -484,7 +484,7 @@ public final class ParkingLot {
     public static UnparkResult unparkOne(Object key, long lane, UnparkCallback callback) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(callback, "callback");
-        CallbackGuard guard = CallbackGuard.enter();
+        CallbackGuard guard = CallbackGuard.enter(callback);
         UnparkHandle handle;
         UnparkResult result;
         boolean emptied = false;
@@ -539,7 +539,7 @@ public final class ParkingLot {
      */
     public static int unparkAll(Object key, long lane, long unparkToken) {
         Objects.requireNonNull(key, "key");
-        CallbackGuard.enter();
+        CallbackGuard.check();
         return UnparkMany.all(key, lane, unparkToken);
     }
 
@@ -579,7 +579,7 @@ public final class ParkingLot {
         Objects.requireNonNull(keyTo, "keyTo");
         Objects.requireNonNull(validate, "validate");
         Objects.requireNonNull(callback, "callback");
-        CallbackGuard guard = CallbackGuard.enter();
+        CallbackGuard guard = CallbackGuard.enter(validate, callback);
         return UnparkMany.requeue(keyFrom, laneFrom, keyTo, laneTo, validate, callback, guard);
     }
 
@@ -603,7 +603,7 @@ public final class ParkingLot {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(filter, "filter");
         Objects.requireNonNull(callback, "callback");
-        CallbackGuard guard = CallbackGuard.enter();
+        CallbackGuard guard = CallbackGuard.enter(filter, callback);
         return UnparkMany.filter(key, lane, filter, callback, guard);
     }
 
@@ -622,7 +622,7 @@ public final class ParkingLot {
      */
     public static int queueLength(Object key, long lane) {
         Objects.requireNonNull(key, "key");
-        CallbackGuard.enter();
+        CallbackGuard.check();
         return ParkingTable.queueLength(key, lane);
     }
 
@@ -639,7 +639,7 @@ public final class ParkingLot {
     public static boolean isQueued(Object key, long lane, Thread thread) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(thread, "thread");
-        CallbackGuard.enter();
+        CallbackGuard.check();
         return ParkingTable.isQueued(key, lane, thread);
     }
 
@@ -654,7 +654,7 @@ public final class ParkingLot {
      */
     public static List<Thread> queuedThreads(Object key, long lane) {
         Objects.requireNonNull(key, "key");
-        CallbackGuard.enter();
+        CallbackGuard.check();
         return ParkingTable.queuedThreads(key, lane);
     }
 
@@ -670,7 +670,7 @@ public final class ParkingLot {
      * @throws IllegalStateException if called from a callback that runs under a bucket lock
      */
     public static List<ParkedThread> parkedThreads() {
-        CallbackGuard.enter();
+        CallbackGuard.check();
         return ParkingTable.snapshot();
     }
 
