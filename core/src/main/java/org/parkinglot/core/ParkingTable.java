@@ -31,15 +31,27 @@ final class ParkingTable {
      * key queue in a bucket that already holds another key checks, after its beforeSleep (where a
      * condition variable releases its mutex: nobody should wait for that mutex while the table is
      * rehashed) and only if no unparker has chosen it yet, whether queued keys exceed MAX_LOAD (2) per
-     * bucket; if so the table grows to highestOneBit(keys) buckets (load 1 to 2 afterwards). An
-     * unparker or timed-out thread that empties a bucket, in a table above its initial size, checks
-     * after releasing its bucket and waking its threads whether keys fell below one per SHRINK_RATIO (8)
-     * buckets; if so the table shrinks to max(64, 2 * highestOneBit(keys)) buckets (load 1/2 to 1).
-     * Each check costs O(1) (a LongAdder sum: one read per striped cell, at most about one per CPU).
-     * A resize costs O(old buckets + keys) (it rehashes key heads, not nodes); a growth at least
-     * doubles the table, a shrink divides it by 8 or more, and the key count must at least double
-     * after a shrink before the next growth, or fall 8x after a growth before the next shrink, so
-     * resizing costs amortized O(1) per key queue started or ended.
+     * bucket; if so the table grows to 2 * highestOneBit(keys) buckets (load 1/2 to 1 afterwards, so
+     * at least 4x the buckets). An unparker or timed-out thread that empties a bucket, in a table above
+     * its initial size, checks after releasing its bucket and waking its threads whether keys fell
+     * below one per SHRINK_RATIO (8) buckets; if so the table shrinks to max(64, 2 * highestOneBit(keys))
+     * buckets (load 1/2 to 1). Each check costs O(1) (a LongAdder sum: one read per striped cell, at
+     * most about one per CPU). A resize costs O(old buckets + keys) (it rehashes key heads, not nodes);
+     * a growth at least quadruples the table, a shrink divides it by 8 or more, and the key count must
+     * at least double after a shrink before the next growth, or fall 4x after a growth before the next
+     * shrink, so resizing costs amortized O(1) per key queue started or ended.
+     *
+     * Why 4x steps and compact buckets (issue 13: a million virtual threads, each parked on a lock of
+     * its own). Every resize holds the whole table for a while, and each thread that parks meanwhile
+     * blocks on a bucket lock, which for a virtual thread is a second unmount and remount (and a second
+     * stack chunk kept). Doubling took 13 resizes to reach a million keys; quadrupling takes 7, and the
+     * load after a growth is 1/2 to 1, so a park that starts a key scans fewer other keys' heads (each a
+     * cache miss). Buckets of tables above PADDED_BUCKETS_MAX (1024) are compact (about 112 bytes
+     * instead of about 290 padded against false sharing): the padded doublings allocated about 300 MB
+     * for a million keys, all live while the burst lasted, and each young collection copied them
+     * along with the million parked stacks. A large table spreads keys over more buckets than there
+     * are cores, so two busy neighbours sharing a cache line are rare there; the small tables, where
+     * a few busy locks meet, keep their padding.
      *
      * A resize is done by one thread at a time, the holder of the RESIZING flag, with no bucket lock
      * held on entry: it allocates the new table before taking any lock, then locks every bucket of the
@@ -81,6 +93,8 @@ final class ParkingTable {
 
     /** Initial and smallest number of buckets (a power of two). */
     private static final int INITIAL_BUCKETS = 64;
+    /** Largest table whose buckets are padded against false sharing; larger ones are compact. */
+    private static final int PADDED_BUCKETS_MAX = 1024;
     /** Largest number of buckets (a power of two); beyond it, chains lengthen instead. */
     private static final int MAX_BUCKETS = 1 << 28;
     /** The table grows when queued keys outnumber buckets by more than this factor. */
@@ -122,8 +136,9 @@ final class ParkingTable {
             int bits = Integer.numberOfTrailingZeros(size);
             Bucket[] b = new Bucket[size];
             long now = System.nanoTime();
+            boolean padded = size <= PADDED_BUCKETS_MAX;
             for (int i = 0; i < size; i++) {
-                b[i] = new Bucket(i + 1, now);
+                b[i] = padded ? Bucket.padded(i + 1, now) : new Bucket(i + 1, now);
             }
             this.buckets = b;
             this.hashBits = bits;
@@ -222,8 +237,8 @@ final class ParkingTable {
      */
     private static int targetSize(int size, long keys) {
         if (keys > (long) size * MAX_LOAD && size < MAX_BUCKETS) {
-            // Load 1 to 2 afterwards: at least a doubling, more after a burst.
-            return (int) Math.min(MAX_BUCKETS, Long.highestOneBit(keys));
+            // Load 1/2 to 1 afterwards: at least 4x the buckets, more after a burst.
+            return (int) Math.min(MAX_BUCKETS, Long.highestOneBit(keys) << 1);
         }
         if (size > INITIAL_BUCKETS && keys < size / SHRINK_RATIO) {
             // Load 1/2 to 1 afterwards: keys must double to grow again, or fall 4x to shrink again.
