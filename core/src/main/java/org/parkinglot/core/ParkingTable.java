@@ -59,10 +59,18 @@ final class ParkingTable {
      * move with them), empties the old buckets, publishes the new table with a volatile store, and
      * unlocks. The resizer must not lose its processor while it holds the table: a virtual thread that
      * parks or yields is rescheduled behind every runnable virtual thread (a million after a burst),
-     * and each of those finds its bucket locked meanwhile. So a virtual thread hands the resize to a
-     * short-lived platform thread and joins it, and the resizer takes each old bucket by tryLock,
-     * spinning and then polling with short timed parks, never queuing in the bucket's WordLock behind
-     * virtual threads that would each have to be scheduled first (lockForResize). Whoever waited on an
+     * and each of those finds its bucket locked meanwhile. So a virtual thread resizes on its carrier
+     * only if it never has to wait (resizeWithoutBlocking): it takes each old bucket by tryLock,
+     * spinning a little on a held one, and if one stays held (its holder may be an unmounted virtual
+     * thread, say one waiting for the second bucket of a pair) it unlocks what it took, having changed
+     * nothing, and falls back: it hands the resize to a short-lived platform thread and joins it. That
+     * platform resizer takes each old bucket by tryLock, spinning and then polling with short timed
+     * parks, never queuing in the bucket's WordLock behind virtual threads that would each have to be
+     * scheduled first (lockForResize). On a single processor a virtual thread always hands over
+     * (spinning cannot let the holder run). Resizing on the carrier matters during a burst: a platform
+     * thread must be started and then scheduled by the OS between busy carriers, and while it waited
+     * for a core (milliseconds on a loaded machine) tens of thousands of keys piled into the small
+     * table, a hundred and more per bucket, and every park scanned them all. Whoever waited on an
      * old bucket lock sees the table changed and retries; nothing then refers to the old table, which
      * becomes garbage. Pair locking (lockPair) also takes the lower index first, so the two cannot
      * deadlock. A thread that wants a resize but finds the flag taken leaves at once;
@@ -261,10 +269,10 @@ final class ParkingTable {
                 return;
             }
             try {
-                if (Thread.currentThread().isVirtual()) {
-                    resizeOnPlatformThread();
-                } else {
+                if (!Thread.currentThread().isVirtual()) {
                     resize();
+                } else if (!MULTIPROCESSOR || !resizeWithoutBlocking()) {
+                    resizeOnPlatformThread();
                 }
             } finally {
                 // A volatile store, not a release: the count read by the next round must not move
@@ -320,12 +328,53 @@ final class ParkingTable {
         rehash(old, next);
     }
 
+    /**
+     * The resize of a virtual thread, done on its own carrier if that needs no waiting: takes every
+     * old bucket by tryLock, spinning a little on each held one, and gives up (unlocking what it took,
+     * having changed nothing) as soon as one stays held, since the holder may be an unmounted virtual
+     * thread that needs this carrier to finish. The caller holds RESIZING.
+     *
+     * @return false if it gave up: the caller resizes on a platform thread instead
+     */
+    private static boolean resizeWithoutBlocking() {
+        Table old = table; // read under the flag: only this thread replaces it now
+        int size = targetSize(old.buckets.length, QUEUED_KEYS.sum());
+        if (size == old.buckets.length) {
+            return true;
+        }
+        Table next;
+        try {
+            next = new Table(size); // allocated before any lock is taken
+        } catch (OutOfMemoryError e) {
+            return true; // a table of the wrong size is slower, not wrong
+        }
+        Bucket[] buckets = old.buckets;
+        for (int i = 0; i < buckets.length; i++) {
+            if (!tryLockForResize(buckets[i])) { // index order, as pair locking: no deadlock
+                for (int j = 0; j < i; j++) {
+                    buckets[j].unlock();
+                }
+                return false;
+            }
+        }
+        moveAndPublish(old, next);
+        return true;
+    }
+
     /** Replaces {@code old} by {@code next}, moving every key queue; the caller holds RESIZING. */
     private static void rehash(Table old, Table next) {
-        Bucket[] buckets = old.buckets;
-        for (Bucket b : buckets) {
+        for (Bucket b : old.buckets) {
             lockForResize(b); // index order, as pair locking: no deadlock
         }
+        moveAndPublish(old, next);
+    }
+
+    /**
+     * The body of {@link #rehash}, once every bucket of {@code old} is locked: moves every key queue to
+     * {@code next}, publishes it and unlocks the old buckets.
+     */
+    private static void moveAndPublish(Table old, Table next) {
+        Bucket[] buckets = old.buckets;
         try {
             for (Bucket b : buckets) {
                 WaitNode h = b.firstKey();
@@ -482,6 +531,22 @@ final class ParkingTable {
                 LockSupport.parkNanos(b, RESIZE_POLL_NANOS);
             }
         }
+    }
+
+    /**
+     * Locks a bucket of the table being replaced for a virtual resizer: tryLock, spinning up to
+     * RESIZE_SPIN_LIMIT hints while it is held; never parks or yields (see resizeWithoutBlocking).
+     *
+     * @return whether the bucket is now locked
+     */
+    private static boolean tryLockForResize(Bucket b) {
+        for (int i = 0; !b.tryLock(); i++) {
+            if (i == RESIZE_SPIN_LIMIT) {
+                return false;
+            }
+            Thread.onSpinWait();
+        }
+        return true;
     }
 
     /** The task of a platform resizer thread: resizes, then wakes the thread that waits for it. */
