@@ -259,7 +259,8 @@ final class ParkingTable {
      * Resizes the table until its size suits the number of queued keys; called with no bucket lock
      * held. One thread at a time resizes (the RESIZING flag); a thread that finds the flag taken
      * leaves, because the resizer checks the count again after it clears the flag. A virtual thread
-     * has a platform thread do the work (see resizeOnPlatformThread) and waits for it.
+     * resizes on its carrier if no bucket stays held (resizeWithoutBlocking), else has a platform
+     * thread do the work (see resizeOnPlatformThread) and waits for it.
      */
     static void resizeIfNeeded() {
         for (;;) {
@@ -270,9 +271,14 @@ final class ParkingTable {
             }
             try {
                 if (!Thread.currentThread().isVirtual()) {
-                    resize();
-                } else if (!MULTIPROCESSOR || !resizeWithoutBlocking()) {
-                    resizeOnPlatformThread();
+                    resize(null);
+                } else if (!MULTIPROCESSOR) {
+                    resizeOnPlatformThread(null);
+                } else {
+                    Table unused = resizeWithoutBlocking();
+                    if (unused != null) {
+                        resizeOnPlatformThread(unused);
+                    }
                 }
             } finally {
                 // A volatile store, not a release: the count read by the next round must not move
@@ -283,7 +289,7 @@ final class ParkingTable {
     }
 
     /**
-     * Runs {@link #resize()} on a new platform thread and waits for it (uninterruptibly, keeping the
+     * Runs {@link #resize} on a new platform thread and waits for it (uninterruptibly, keeping the
      * interrupt status). The resizer holds every bucket lock while it rehashes; a virtual thread that
      * had to wait for one more bucket would be unmounted and rescheduled behind every runnable
      * virtual thread (after a burst: hundreds of thousands, each of which then finds its bucket
@@ -292,12 +298,12 @@ final class ParkingTable {
      * the task's volatile flag (no monitor, as everywhere in core); a stray unpark meant for the
      * caller's queued node only makes it re-check the flag, and its ThreadParker loops on its own state.
      */
-    private static void resizeOnPlatformThread() {
-        ResizeTask task = new ResizeTask(Thread.currentThread());
+    private static void resizeOnPlatformThread(Table prepared) {
+        ResizeTask task = new ResizeTask(Thread.currentThread(), prepared);
         try {
             Thread.ofPlatform().daemon().name("parkinglot-resize").start(task);
         } catch (OutOfMemoryError e) {
-            resize();
+            resize(prepared);
             return;
         }
         boolean interrupted = false;
@@ -312,20 +318,31 @@ final class ParkingTable {
         }
     }
 
-    /** The body of a resize; the caller holds RESIZING and no bucket lock. */
-    private static void resize() {
+    /**
+     * The body of a resize; the caller holds RESIZING and no bucket lock.
+     *
+     * @param prepared a table a virtual resizer allocated and could not use, taken if its size is
+     *                 still the one needed (a million buckets are worth not allocating twice), or null
+     */
+    private static void resize(Table prepared) {
         Table old = table; // read under the flag: only this thread replaces it now
         int size = targetSize(old.buckets.length, QUEUED_KEYS.sum());
         if (size == old.buckets.length) {
             return;
         }
-        Table next;
-        try {
-            next = new Table(size); // allocated before any lock is taken
-        } catch (OutOfMemoryError e) {
-            return; // a table of the wrong size is slower, not wrong
+        Table next = prepared != null && prepared.buckets.length == size ? prepared : allocate(size);
+        if (next != null) {
+            rehash(old, next);
         }
-        rehash(old, next);
+    }
+
+    /** A new table of {@code size} buckets, or null if there is no memory for it. */
+    private static Table allocate(int size) {
+        try {
+            return new Table(size); // allocated before any lock is taken
+        } catch (OutOfMemoryError e) {
+            return null; // a table of the wrong size is slower, not wrong
+        }
     }
 
     /**
@@ -334,19 +351,15 @@ final class ParkingTable {
      * having changed nothing) as soon as one stays held, since the holder may be an unmounted virtual
      * thread that needs this carrier to finish. The caller holds RESIZING.
      *
-     * @return false if it gave up: the caller resizes on a platform thread instead
+     * @return null if done (or nothing to do), else the new table it allocated and gave up on: the
+     *         caller resizes on a platform thread instead, which may use that table
      */
-    private static boolean resizeWithoutBlocking() {
+    private static Table resizeWithoutBlocking() {
         Table old = table; // read under the flag: only this thread replaces it now
         int size = targetSize(old.buckets.length, QUEUED_KEYS.sum());
-        if (size == old.buckets.length) {
-            return true;
-        }
-        Table next;
-        try {
-            next = new Table(size); // allocated before any lock is taken
-        } catch (OutOfMemoryError e) {
-            return true; // a table of the wrong size is slower, not wrong
+        Table next = size == old.buckets.length ? null : allocate(size);
+        if (next == null) {
+            return null;
         }
         Bucket[] buckets = old.buckets;
         for (int i = 0; i < buckets.length; i++) {
@@ -354,11 +367,11 @@ final class ParkingTable {
                 for (int j = 0; j < i; j++) {
                     buckets[j].unlock();
                 }
-                return false;
+                return next;
             }
         }
         moveAndPublish(old, next);
-        return true;
+        return null;
     }
 
     /** Replaces {@code old} by {@code next}, moving every key queue; the caller holds RESIZING. */
@@ -553,17 +566,20 @@ final class ParkingTable {
     private static final class ResizeTask implements Runnable {
         /** The thread that holds RESIZING and waits. */
         private final Thread caller;
+        /** A table the caller allocated and could not use, or null. */
+        private final Table prepared;
         /** Set once the resize has ended (also by an exception); read by the caller. */
         volatile boolean done;
 
-        ResizeTask(Thread caller) {
+        ResizeTask(Thread caller, Table prepared) {
             this.caller = caller;
+            this.prepared = prepared;
         }
 
         @Override
         public void run() {
             try {
-                resize();
+                resize(prepared);
             } finally {
                 done = true;
                 LockSupport.unpark(caller);
