@@ -60,7 +60,8 @@ import org.parkinglot.core.internal.WaitNode;
  * <h2>Fairness</h2>
  * Each bucket carries a fair timeout: a random point 0-1 ms after the last time it fired. An unpark
  * that wakes a thread after that point reports {@link UnparkResult#beFair()}, telling the lock to hand
- * itself directly to the woken thread. Keys sharing a bucket share its timer.
+ * itself directly to the woken thread. Keys sharing a bucket share its timer. A lock that skips
+ * wake-ups while a woken waiter is in flight asks {@link #fairnessOverdue} meanwhile.
  *
  * <h2>Statistics</h2>
  * {@link #statistics()} counts what reaches the parking lot (parks, unparks, requeues, timeouts,
@@ -496,10 +497,14 @@ public final class ParkingLot {
                 callback.onUnpark(UnparkResult.EMPTY);
                 return UnparkResult.EMPTY;
             }
-            result = UnparkResult.one(target.next != null, bucket.shouldTimeout());
+            long now = System.nanoTime();
+            WaitNode next = target.next;
+            result = UnparkResult.one(next != null, bucket.shouldTimeout(now));
             long token = callback.onUnpark(result);
             if (bucket.removeFirst(target) == 0) {
                 emptied = ParkingTable.keyRemoved(bucket);
+            } else {
+                next.keyServedAt = now; // the key's new head: a thread of the key was woken
             }
             bucket.countUnparked(1, result.beFair());
             target.unparkToken = token; // plain: published by unparkLock()'s release
@@ -605,6 +610,28 @@ public final class ParkingLot {
         Objects.requireNonNull(callback, "callback");
         CallbackGuard guard = CallbackGuard.enter(filter, callback);
         return UnparkMany.filter(key, lane, filter, callback, guard);
+    }
+
+    /**
+     * Whether (key, lane) is overdue for a fair hand-off: threads are queued under it, the bucket's fair
+     * timeout has expired, and no thread of (key, lane) has been woken in the last {@code quietNanos}
+     * (for a queue that has had none woken yet, counted from this method's first call on it). For a
+     * lock that keeps one woken waiter in flight and skips wake-ups while it does: it asks now and then
+     * during that time, and hands itself to the queue's oldest thread (a fair unpark) when the answer is
+     * yes, so a woken waiter kept off the CPU cannot suspend eventual fairness. Takes the bucket lock;
+     * does not re-arm the timer (the fair unpark does).
+     *
+     * @param key        the key's object
+     * @param lane       the key's lane
+     * @param quietNanos how long the key must have gone without a wake-up
+     * @return {@code true} if a fair hand-off is overdue
+     * @throws NullPointerException if {@code key} is null
+     * @throws IllegalStateException if called from a callback that runs under a bucket lock
+     */
+    public static boolean fairnessOverdue(Object key, long lane, long quietNanos) {
+        Objects.requireNonNull(key, "key");
+        CallbackGuard.enter();
+        return ParkingTable.fairnessOverdue(key, lane, quietNanos);
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -78,6 +78,13 @@ final class ParkingTable {
      * key change made before that thread's failed CAS, so no needed resize is lost (in particular the
      * table returns to 64 buckets once every thread has left).
      *
+     * Fairness questions (fairnessOverdue). A key's head carries keyServedAt: the clock reading of the
+     * last unpark that woke one of the key's threads and left others queued (unparkOne, unparkFilter,
+     * unparkRequeue stamp the new head with the time they already read for the fair timer), carried
+     * from head to head as heads leave (removeFirst, keepOnly); a new queue starts NOT_SERVED and the
+     * first question stamps it, so parking never reads the clock for it. The answer needs the bucket
+     * lock and one clock read; it is asked only by a lock's unlock that skips a wake-up, one in 256.
+     *
      * Statistics. Each bucket counts what happens under its lock (BucketCounters); a table also keeps,
      * in carried, the totals of the tables it replaced and its own growth and shrink counts. A resize
      * fills the new table's carried with the old one's plus every old bucket's counters, summed while
@@ -474,6 +481,25 @@ final class ParkingTable {
         try {
             WaitNode head = bucket.find(key, lane);
             return head == null ? 0 : head.keyCount;
+        } finally {
+            bucket.unlock();
+        }
+    }
+
+    /** {@link ParkingLot#fairnessOverdue}, after its checks: under the bucket lock. */
+    static boolean fairnessOverdue(Object key, long lane, long quietNanos) {
+        Bucket bucket = lockBucket(key, lane);
+        try {
+            WaitNode head = bucket.find(key, lane);
+            if (head == null) {
+                return false;
+            }
+            long now = System.nanoTime();
+            if (head.keyServedAt == WaitNode.NOT_SERVED) {
+                head.keyServedAt = now; // the quiet period starts with the first question
+                return false;
+            }
+            return now - head.keyServedAt >= quietNanos && bucket.fairTimeoutExpired(now);
         } finally {
             bucket.unlock();
         }

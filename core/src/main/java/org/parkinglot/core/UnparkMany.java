@@ -99,7 +99,8 @@ final class UnparkMany {
                 }
                 default -> throw new AssertionError(op);
             }
-            boolean beFair = unparked != 0 && from.shouldTimeout();
+            long now = unparked != 0 ? System.nanoTime() : 0L;
+            boolean beFair = unparked != 0 && from.shouldTimeout(now);
             result = (unparked | requeued) == 0 && !haveMore
                     ? UnparkResult.EMPTY
                     : new UnparkResult(unparked, requeued, haveMore, beFair);
@@ -116,8 +117,11 @@ final class UnparkMany {
                     emptied = ParkingTable.keyRemoved(from);
                     moveFirst = head;
                 } else {
+                    WaitNode next = head.next;
                     if (from.removeFirst(head) == 0) { // one node of several
                         emptied = ParkingTable.keyRemoved(from);
+                    } else if (unparked != 0) {
+                        next.keyServedAt = now; // the key's new head: a thread of the key was woken
                     }
                     moveFirst = head;
                     moveLast = head;
@@ -181,6 +185,7 @@ final class UnparkMany {
             int selected = 0;
             boolean haveMore = false;
             long callbackToken;
+            long now;
             try {
                 for (WaitNode n = head; n != null; n = n.next) {
                     FilterOp op = Objects.requireNonNull(filter.filter(n.parkToken), "FilterOp returned by filter");
@@ -194,9 +199,10 @@ final class UnparkMany {
                         break;
                     }
                 }
+                now = selected != 0 ? System.nanoTime() : 0L;
                 result = selected == 0 && !haveMore
                         ? UnparkResult.EMPTY
-                        : new UnparkResult(selected, 0, haveMore, selected != 0 && bucket.shouldTimeout());
+                        : new UnparkResult(selected, 0, haveMore, selected != 0 && bucket.shouldTimeout(now));
                 callbackToken = callback.onUnpark(result);
             } catch (Throwable t) {
                 for (WaitNode n = head; n != null; n = n.next) {
@@ -208,7 +214,7 @@ final class UnparkMany {
             // Callbacks done: the selected nodes leave the key's queue, the others stay in order.
             if (selected != 0) {
                 boolean keyLeft = selected == head.keyCount;
-                wakeHead = bucket.takeSelected(head, selected);
+                wakeHead = bucket.takeSelected(head, selected, now);
                 if (keyLeft) {
                     emptied = ParkingTable.keyRemoved(bucket);
                 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -97,10 +98,48 @@ class Issue13Test {
         ops.put("unparkRequeue", () -> ParkingLot.unparkRequeue(key, 0L, other, 0L, () -> RequeueOp.REQUEUE_ALL,
                 (op, r) -> 0L));
         ops.put("unparkFilter", () -> ParkingLot.unparkFilter(key, 0L, token -> FilterOp.UNPARK, r -> 0L));
+        ops.put("fairnessOverdue", () -> ParkingLot.fairnessOverdue(key, 0L, 0L));
         ops.put("queueLength", () -> ParkingLot.queueLength(key, 0L));
         ops.put("isQueued", () -> ParkingLot.isQueued(key, 0L, Thread.currentThread()));
         ops.put("queuedThreads", () -> ParkingLot.queuedThreads(key, 0L));
         return ops;
+    }
+
+    /**
+     * Edge 1's question to the parking lot: a key is overdue for a fair hand-off only while threads are
+     * queued on it, its quiet period (counted from the first question, or from the last wake-up of one
+     * of its threads) has passed, and the bucket's fair timer has fired.
+     */
+    @Test
+    @Timeout(60)
+    void fairnessOverdueCountsFromTheLastWakeUp() throws Exception {
+        Object key = new Object();
+        long quiet = TimeUnit.MILLISECONDS.toNanos(2);
+        assertFalse(ParkingLot.fairnessOverdue(key, 0L, 0L), "no thread queued");
+        assertThrows(NullPointerException.class, () -> ParkingLot.fairnessOverdue(null, 0L, 0L));
+        AtomicReference<ParkResult> first = new AtomicReference<>();
+        AtomicReference<ParkResult> second = new AtomicReference<>();
+        Thread t1 = parkedThread(key, first);
+        Thread t2 = parkedThread(key, second);
+        assertFalse(ParkingLot.fairnessOverdue(key, 0L, 0L), "the first question starts the quiet period");
+        Thread.sleep(5); // past the quiet period, and past any fair timeout armed before (at most 1 ms ahead)
+        assertFalse(ParkingLot.fairnessOverdue(key, 0L, Long.MAX_VALUE), "quiet period not over");
+        assertFalse(ParkingLot.fairnessOverdue(key, 1L, 0L), "another lane has no queue");
+        assertTrue(ParkingLot.fairnessOverdue(key, 0L, quiet), "queued, quiet for 5 ms, timer fired");
+        assertTrue(ParkingLot.fairnessOverdue(key, 0L, quiet), "asking changes nothing");
+        // A fair unpark of the head: the timer re-arms, and the remaining thread's quiet period restarts.
+        UnparkResult woken = ParkingLot.unparkOne(key, 0L, r -> 1L);
+        assertEquals(1, woken.unparkedThreads());
+        assertTrue(woken.beFair());
+        assertFalse(ParkingLot.fairnessOverdue(key, 0L, quiet), "a thread of the key was just woken");
+        Thread.sleep(5);
+        assertTrue(ParkingLot.fairnessOverdue(key, 0L, quiet), "quiet again for 5 ms");
+        assertEquals(1, ParkingLot.unparkOne(key, 0L, r -> 2L).unparkedThreads());
+        t1.join(CALL_LIMIT_MILLIS);
+        t2.join(CALL_LIMIT_MILLIS);
+        assertEquals(ParkResult.unparked(1L), first.get());
+        assertEquals(ParkResult.unparked(2L), second.get());
+        assertFalse(ParkingLot.fairnessOverdue(key, 0L, 0L), "no thread queued any more");
     }
 
     /** Every operation called from a park's validate throws IllegalStateException, and the key stays usable. */

@@ -304,7 +304,7 @@ public final class KeyedMutex<K> {
         } finally {
             unlockStripe(s);
         }
-        ALGORITHM.unlock(e, 0L, false);
+        ALGORITHM.release(e, 0L);
     }
 
     /**
@@ -620,7 +620,7 @@ public final class KeyedMutex<K> {
 
     private static void unlockStripe(Stripe s) {
         if (!STATE.weakCompareAndSetRelease(s, MutexAlgorithm.LOCKED, 0)) {
-            ALGORITHM.unlock(s, 0L, false);
+            ALGORITHM.release(s, 0L);
         }
     }
 

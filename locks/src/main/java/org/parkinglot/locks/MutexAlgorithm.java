@@ -4,6 +4,7 @@
  */
 package org.parkinglot.locks;
 
+import java.util.concurrent.ThreadLocalRandom;
 import org.parkinglot.core.ParkResult;
 import org.parkinglot.core.ParkingLot;
 import org.parkinglot.core.SpinWait;
@@ -58,7 +59,8 @@ abstract class MutexAlgorithm {
      * unlockSlow = unparkOne, whose callback, under the bucket lock, either hands the lock over (fair:
      * forced, or the bucket's fair timeout expired) keeping LOCKED, or releases it and sets WOKEN,
      * leaving PARKED set iff threads remain queued. Called with nobody queued, it clears LOCKED and
-     * PARKED. While WOKEN is set, an unfair unlock is a plain release (see "The WOKEN bit").
+     * PARKED. While WOKEN is set, an unfair unlock is a plain release (see "The WOKEN bit"), except
+     * when it finds the queue overdue for a fair hand-off (see "Eventual fairness while WOKEN is set").
      *
      * The WOKEN bit. This is the one explanation of the woken-successor protocol; RawRwLock, the
      * mutexes, Condvar and the rwlock's views refer here. An unlock that finds PARKED set wakes one
@@ -84,14 +86,21 @@ abstract class MutexAlgorithm {
      * condvar wakes never set it), and a lock is released once per acquisition. Even if two did, the
      * worst case is an extra wake-up, never a lost one: a clear bit only makes unlocks wake.
      *
-     * The fair-timer gap. While WOKEN is set, an unfair unlock is a plain release and so does not
-     * consult the bucket's fair timer: eventual fairness is suspended for as long as the woken waiter
-     * stays off the CPU (a known gap, issue 13 edge 1). Consulting the timer there (a forced hand-off to
-     * the queue's head once it fired) was built, measured and backed out: every hand-off to a sleeping
-     * thread turned the lock into a convoy of wake-ups until enough threads were awake to barge again,
-     * and contended throughput fell to about a third (docs/measurements.md, "2026-12-02: issue 13"). A
-     * cheaper rule (hand over only once the woken waiter has been away much longer than the timer) is
-     * future work.
+     * Eventual fairness while WOKEN is set. An unfair unlock that skips the wake-up because a woken
+     * successor is in flight does not reach unparkOne, so the bucket's fair timer is not consulted
+     * there; if the woken thread stays off the CPU, the threads already running could keep the lock
+     * for as long as the scheduler keeps it away, while the queue's head waits. So one such unlock in
+     * FAIRNESS_CHECK_ODDS (256; releasesWithoutWake's draw from ThreadLocalRandom, about a nanosecond)
+     * goes to unlock, which asks ParkingLot.fairnessOverdue: is a thread queued, has the fair timer
+     * fired, and has no thread of this key been woken for WOKEN_AWAY_NANOS (1 ms)? If so the unlock is
+     * a forced fair one (unlockSlow(fair)): the queue's head gets the lock with TOKEN_HANDOFF, WOKEN
+     * stays as it is, and the woken thread competes on coming back, as it does after any fair unlock.
+     * The 1 ms is what keeps this cheap: handing the lock to a sleeping thread on every timer expiry
+     * while a woken one is in flight was measured at a third of the throughput (each hand-off turned
+     * into a convoy of wake-ups; docs/measurements.md, "2026-12-02: issue 13"), whereas a woken thread
+     * on the CPU comes back in microseconds, so the check only fires when it really is held off. The
+     * draw, not a time read, is what the fast path pays: System.nanoTime costs about 35 ns on the VMs
+     * measured, the check (bucket lock, clock read) about 100 ns once per 256 such unlocks.
      *
      * WOKEN in RawRwLock (bit 4 of its word). The same protocol, with WRITER and UPGRADABLE as the
      * bits a successor waits for: an unfair exclusive or upgradable unlock whose wake-up batch
@@ -102,8 +111,9 @@ abstract class MutexAlgorithm {
      * for WRITER or UPGRADABLE to clear, so a skipped wake-up is made up by the successor exactly
      * as above: if it acquires, its own unlock sees WOKEN clear; if it parks again, its clearing
      * CAS came first and the next unlock sees WOKEN clear. Fair unlocks, downgrades and a timed-out
-     * writer's give-back wake regardless of WOKEN (with TOKEN_NORMAL or TOKEN_HANDOFF); the fair
-     * timer is not consulted while WOKEN is set, the same gap.
+     * writer's give-back wake regardless of WOKEN (with TOKEN_NORMAL or TOKEN_HANDOFF); eventual
+     * fairness while WOKEN is set is checked as above (RwLockWakes.releasesWithoutWake draws, the
+     * exclusive and upgradable slow paths ask about lane 0 and hand over if it is overdue).
      *
      * Orderings. Acquisition is an acquire CAS; release is a release CAS or a release RMW inside the
      * unpark callback. A handed-over lock is never free: the woken thread's acquire of the parker
@@ -165,6 +175,17 @@ abstract class MutexAlgorithm {
     static final int SPIN_STEPS = 1;
     /** Back-off steps of the woken successor before it parks again: one step, 2 pause hints. */
     static final int WOKEN_SPIN_STEPS = 1;
+    /**
+     * How long the woken successor may stay away before an unfair unlock that skips the wake-up hands
+     * the lock to the queue's oldest thread instead (if the fair timer has fired too): 1 ms, twice the
+     * timer's mean period. See "Eventual fairness while WOKEN is set".
+     */
+    static final long WOKEN_AWAY_NANOS = Long.getLong("parkinglot.tune.wokenAwayNanos", 1_000_000L);
+    /**
+     * One unlock in this many (a power of two), among those that skip the wake-up because a woken
+     * successor is in flight, asks the parking lot whether a fair hand-off is overdue.
+     */
+    static final int FAIRNESS_CHECK_ODDS = Integer.getInteger("parkinglot.tune.fairnessCheckOdds", 256);
     /** lockSlow option: the caller received {@link #TOKEN_WOKEN} and must clear WOKEN. */
     static final int AS_WOKEN = 1;
     /**
@@ -405,36 +426,82 @@ abstract class MutexAlgorithm {
 
     /**
      * Whether an unfair unlock of a word in state {@code s} is a plain release: the lock is held, and
-     * either nobody is parked or a woken waiter is already in flight.
+     * either nobody is parked, or a woken waiter is already in flight and this unlock is not the one in
+     * {@link #FAIRNESS_CHECK_ODDS} drawn to ask whether the queue is overdue for a fair hand-off (see
+     * "Eventual fairness while WOKEN is set"). Every unfair fast path tests this, then tries one release
+     * CAS, and calls {@link #unlock} if either says no.
      *
      * @param s a value of the word
      * @return {@code true} if clearing LOCKED with a release CAS is the whole unlock
      */
     static boolean releasesWithoutWake(int s) {
-        return (s & LOCKED) != 0 && (s & (PARKED | WOKEN)) != PARKED;
+        int waiters = s & (PARKED | WOKEN);
+        return (s & LOCKED) != 0
+                && (waiters != PARKED && (waiters != (PARKED | WOKEN) || !fairnessCheckDrawn()));
     }
 
     /**
-     * Release: a release CAS clearing LOCKED (other bits kept) when nobody is parked or (unfair) a woken
-     * waiter is already in flight, else the slow path.
+     * The unfair unlock with its fast path, for callers that have none of their own: a release CAS
+     * when {@link #releasesWithoutWake} says so, else {@link #unlock}.
+     *
+     * @throws IllegalMonitorStateException if the lock is not held (state unchanged)
+     */
+    final void release(Object holder, long index) {
+        int s = load(holder, index);
+        if (!releasesWithoutWake(s) || !casRelease(holder, index, s, s & ~LOCKED)) {
+            unlock(holder, index, false);
+        }
+    }
+
+    /**
+     * Release after the caller's fast path said no: a release CAS clearing LOCKED (other bits kept)
+     * when nobody is parked, else the slow path, which wakes one waiter or hands the lock over. With a
+     * woken waiter already in flight an unfair unlock wakes nobody; it first asks the parking lot
+     * whether the queue is overdue for a fair hand-off, and hands the lock to its oldest thread if so
+     * (see "Eventual fairness while WOKEN is set"; the fast paths send one such unlock in
+     * {@link #FAIRNESS_CHECK_ODDS} here).
      *
      * @throws IllegalMonitorStateException if the lock is not held (state unchanged)
      */
     final void unlock(Object holder, long index, boolean fair) {
         int s = load(holder, index);
+        boolean asked = false;
         for (;;) {
             if ((s & LOCKED) == 0) {
                 throw new IllegalMonitorStateException("mutex is not locked");
             }
-            if ((s & PARKED) != 0 && (fair || (s & WOKEN) == 0)) { // else releasesWithoutWake(s) when unfair
-                unlockSlow(holder, index, fair);
-                return;
+            if ((s & PARKED) != 0) {
+                if (fair || (s & WOKEN) == 0) {
+                    unlockSlow(holder, index, fair);
+                    return;
+                }
+                if (!asked) {
+                    asked = true;
+                    if (ParkingLot.fairnessOverdue(holder, index, WOKEN_AWAY_NANOS)) {
+                        unlockSlow(holder, index, true);
+                        return;
+                    }
+                    s = load(holder, index);
+                    continue;
+                }
             }
             if (casRelease(holder, index, s, s & ~LOCKED)) {
                 return;
             }
             s = load(holder, index);
         }
+    }
+
+    /**
+     * Whether this unlock, one of an unfair lock's unlocks skipping the wake-up while a woken successor
+     * is in flight, is the one in {@link #FAIRNESS_CHECK_ODDS} that asks the parking lot about
+     * fairness: a draw from the thread's own random generator (a few nanoseconds, no shared write).
+     * RawRwLock's unlocks draw the same way.
+     *
+     * @return {@code true} with probability 1 / {@link #FAIRNESS_CHECK_ODDS}
+     */
+    static boolean fairnessCheckDrawn() {
+        return (ThreadLocalRandom.current().nextInt() & (FAIRNESS_CHECK_ODDS - 1)) == 0;
     }
 
     /**

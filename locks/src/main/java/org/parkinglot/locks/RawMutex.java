@@ -25,11 +25,12 @@ import java.util.concurrent.locks.Lock;
  * Unfair by default, with eventual fairness: an unlock with waiters normally releases the lock and
  * wakes one waiter, which competes with arriving threads (barging keeps throughput high); but when the
  * key's bucket's fair timeout has expired (a random point 0-1 ms after the previous fair unlock, so on
- * average every 0.5 ms) the unlock hands the lock directly to the longest-waiting thread. A waiter
- * therefore waits at most about 1 ms plus the critical sections of the threads that barge in
- * meanwhile, as long as the waiter last woken runs soon: while it is descheduled, unlocks leave the next
- * wake-up to it and do not consult the timer. {@link #unlockFair()} hands over on demand;
- * {@link RawFairMutex} always does.
+ * average every 0.5 ms) the unlock hands the lock directly to the longest-waiting thread. While the
+ * waiter last woken is still on its way to the lock, unlocks leave the next wake-up to it; if it stays
+ * away (descheduled) for more than 1 ms and the timer has fired, an unlock hands the lock to the
+ * longest-waiting thread instead (unlocks check this on a random one in 256, so the check costs the
+ * fast path about a nanosecond). {@link #unlockFair()} hands over on demand; {@link RawFairMutex}
+ * always does.
  *
  * <h2>Memory synchronization</h2>
  * A successful lock operation has the same memory effects as a successful {@code Lock} operation of

@@ -404,7 +404,7 @@ public final class RawRwLock {
         checkExclusive(s);
         advanceVersion();
         // One CAS from the word read: nobody queued, or a woken successor is already in flight.
-        if (((s & PARKED) != 0 && (s & WOKEN) == 0) || !STATE.weakCompareAndSetRelease(this, s, s & ~WRITER)) {
+        if (!RwLockWakes.releasesWithoutWake(s) || !STATE.weakCompareAndSetRelease(this, s, s & ~WRITER)) {
             RwLockWakes.unlockExclusiveSlow(ALGORITHM, this, false);
         }
     }
@@ -558,8 +558,7 @@ public final class RawRwLock {
         if (OwnerTracking.ENABLED) { // before the release: the next owner records itself after it
             OwnerTracking.upgradableReleased(this);
         }
-        if (((s & PARKED) == 0 || (s & WOKEN) != 0)
-                && STATE.weakCompareAndSetRelease(this, s, s - (ONE_READER | UPGRADABLE))) {
+        if (RwLockWakes.releasesWithoutWake(s) && STATE.weakCompareAndSetRelease(this, s, s - (ONE_READER | UPGRADABLE))) {
             return;
         }
         RwLockWakes.unlockUpgradableSlow(ALGORITHM, this, false);

@@ -128,7 +128,6 @@ public class ReentrantRwLock extends AbstractOwnableSynchronizer implements Read
     private static final int READERS_MASK = RawRwLock.READERS_MASK;
     private static final int WRITER = RawRwLock.WRITER;
     private static final int PARKED = RawRwLock.PARKED;
-    private static final int WOKEN = RawRwLock.WOKEN;
     private static final int ACQUIRED = MutexAlgorithm.ACQUIRED;
     private static final int TIMED_OUT = MutexAlgorithm.TIMED_OUT;
 
@@ -416,7 +415,7 @@ public class ReentrantRwLock extends AbstractOwnableSynchronizer implements Read
             if (s != WRITER || !STATE.weakCompareAndSetRelease(this, s, 0)) {
                 RwLockWakes.unlockExclusiveSlow(ALGORITHM, this, true);
             }
-        } else if (((s & PARKED) != 0 && (s & WOKEN) == 0) || !STATE.weakCompareAndSetRelease(this, s, s & ~WRITER)) {
+        } else if (!RwLockWakes.releasesWithoutWake(s) || !STATE.weakCompareAndSetRelease(this, s, s & ~WRITER)) {
             RwLockWakes.unlockExclusiveSlow(ALGORITHM, this, false);
         }
     }

@@ -44,8 +44,13 @@ final class RwLockWakes {
     /** The slow path of an exclusive unlock: wakes lane 0's batch, or releases plainly (see wakeNeeded). */
     static void unlockExclusiveSlow(RwLockAlgorithm alg, Object lock, boolean forceFair) {
         int s = alg.state(lock);
-        for (;;) {
-            int wake = wakeNeeded(s, forceFair);
+        boolean overdue = false;
+        for (boolean asked = false; ; asked = true) {
+            if (!asked && !forceFair && (s & (PARKED | WOKEN)) == (PARKED | WOKEN)) {
+                overdue = fairHandOffOverdue(lock);
+                s = alg.state(lock);
+            }
+            int wake = wakeNeeded(s, forceFair || overdue);
             if (wake != NO_WAKE) {
                 new ExclusiveRelease(alg, lock, wake == WAKE_FAIR).wakeFrom(0);
                 return;
@@ -62,8 +67,13 @@ final class RwLockWakes {
     /** The slow path of an upgradable unlock: wakes lane 0's batch, or releases plainly (see wakeNeeded). */
     static void unlockUpgradableSlow(RwLockAlgorithm alg, Object lock, boolean forceFair) {
         int s = alg.state(lock);
-        for (;;) {
-            int wake = wakeNeeded(s, forceFair);
+        boolean overdue = false;
+        for (boolean asked = false; ; asked = true) {
+            if (!asked && !forceFair && (s & (PARKED | WOKEN)) == (PARKED | WOKEN)) {
+                overdue = fairHandOffOverdue(lock);
+                s = alg.state(lock);
+            }
+            int wake = wakeNeeded(s, forceFair || overdue);
             if (wake != NO_WAKE) {
                 new UpgradableRelease(alg, lock, wake == WAKE_FAIR).wakeFrom(0);
                 return;
@@ -87,7 +97,8 @@ final class RwLockWakes {
      * How an exclusive or upgradable unlock of a word in state {@code s} releases: plainly when nobody
      * is queued, or (unfair) when a woken successor is already in flight; else it wakes the queue's
      * batch, handing it the lock if {@code forceFair} (otherwise the fair timer decides, under the
-     * bucket lock). As in MutexAlgorithm, the fair timer is not consulted while WOKEN is set.
+     * bucket lock). While WOKEN is set, the caller has already asked fairHandOffOverdue and passes
+     * its answer in {@code forceFair}.
      */
     private static int wakeNeeded(int s, boolean forceFair) {
         if ((s & PARKED) == 0) {
@@ -97,6 +108,28 @@ final class RwLockWakes {
             return WAKE_FAIR;
         }
         return (s & WOKEN) == 0 ? WAKE : NO_WAKE;
+    }
+
+    /**
+     * Whether an unfair exclusive or upgradable unlock of a word in state {@code s} may release with one
+     * CAS, as MutexAlgorithm.releasesWithoutWake decides for the mutexes: nobody is parked, or a woken
+     * successor is in flight and this unlock is not the one in {@link MutexAlgorithm#FAIRNESS_CHECK_ODDS}
+     * drawn to ask whether lane 0 is overdue for a fair hand-off (the slow paths here ask).
+     *
+     * @param s a value of the word
+     * @return {@code true} if a release CAS is the whole unlock
+     */
+    static boolean releasesWithoutWake(int s) {
+        return (s & PARKED) == 0 || ((s & WOKEN) != 0 && !MutexAlgorithm.fairnessCheckDrawn());
+    }
+
+    /**
+     * An unfair exclusive or upgradable unlock that would skip the wake-up (PARKED and WOKEN set) and
+     * came to the slow path: asks the parking lot whether lane 0 is overdue for a fair hand-off, as
+     * MutexAlgorithm's unlock does (see its "Eventual fairness while WOKEN is set").
+     */
+    private static boolean fairHandOffOverdue(Object lock) {
+        return ParkingLot.fairnessOverdue(lock, ACQUIRE_LANE, MutexAlgorithm.WOKEN_AWAY_NANOS);
     }
 
     /** After a downgrade that saw PARKED: wakes the readers (and an upgrader) the downgrade lets in. */

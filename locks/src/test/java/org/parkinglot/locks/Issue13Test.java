@@ -10,6 +10,7 @@ import java.lang.invoke.VarHandle;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
@@ -23,11 +24,170 @@ import org.parkinglot.locks.MutexTestSupport.Kind;
 import org.parkinglot.locks.MutexTestSupport.TestThreads;
 
 /**
- * Regressions of issue 13 in the locks: a condvar wait whose release of the mutex throws after the
- * thread was already chosen. (Eventual fairness while a woken waiter is away from the CPU is not fixed:
- * see MutexAlgorithm's implementation notes.)
+ * Regressions of issue 13 in the locks: eventual fairness while a woken waiter is away from the CPU,
+ * and a condvar wait whose release of the mutex throws after the thread was already chosen.
  */
 class Issue13Test {
+
+    /** How long the barging threads keep going before the test gives up on the parked waiter. */
+    private static final long BARGE_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    // ---------------------------------------------------------------------------------------------
+    // Edge 1: eventual fairness with a woken waiter in flight
+
+    /** The unfair mutexes, whose unlocks skip the wake-up while a woken waiter is in flight. */
+    enum Unfair {
+        RAW(RawMutex::new, AbstractMutex.STATE, AbstractMutex.ALGORITHM),
+        REENTRANT(ReentrantMutex::new, ReentrantMutex.STATE, ReentrantMutex.ALGORITHM);
+
+        final Supplier<Lock> factory;
+        final VarHandle state;
+        final MutexAlgorithm algorithm;
+
+        Unfair(Supplier<Lock> factory, VarHandle state, MutexAlgorithm algorithm) {
+            this.factory = factory;
+            this.state = state;
+            this.algorithm = algorithm;
+        }
+    }
+
+    /**
+     * A parked waiter gets an unfair mutex while other threads barge in and out of it, though a woken
+     * waiter is in flight the whole time. The test thread plays that woken waiter: it sets WOKEN as an
+     * unlock does when it chooses a waiter, releases the lock, and stays away (to the lock, exactly a
+     * woken thread the scheduler keeps off the CPU) until the parked waiter was served or the time is
+     * up; then it takes and releases the lock as the woken successor does. Before the fix every unlock
+     * meanwhile saw WOKEN and released without a look at the queue, so the parked waiter starved for as
+     * long as the barging went on (seen: both mutexes, 10 s of barging, millions of acquisitions).
+     */
+    @ParameterizedTest
+    @EnumSource(Unfair.class)
+    @Timeout(60)
+    void parkedWaiterServedWhileWokenWaiterIsAway(Unfair kind) throws Exception {
+        Lock m = kind.factory.get();
+        AtomicBoolean served = new AtomicBoolean();
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger barges = new AtomicInteger();
+        try (TestThreads threads = new TestThreads()) {
+            m.lock();
+            threads.start("waiter", () -> {
+                m.lock();
+                served.set(true);
+                m.unlock();
+            });
+            awaitQueued(m, 1);
+            kind.state.getAndBitwiseOr(m, MutexAlgorithm.WOKEN); // this thread is now the woken one
+            m.unlock(); // the lock is free; nobody is woken (unless this unlock asks and a hand-off is overdue)
+            long start = System.nanoTime();
+            startBargers(threads, stop, barges, () -> {
+                m.lock();
+                Thread.onSpinWait();
+                m.unlock();
+            });
+            boolean servedWhileAway = awaitServedOrTimeUp(served);
+            long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            stop.set(true);
+            // Back on the CPU: the woken successor takes the lock (clearing WOKEN) and releases it.
+            kind.algorithm.lockSlow(m, 0L, ParkingLot.FOREVER, false, MutexAlgorithm.AS_WOKEN);
+            kind.algorithm.release(m, 0L);
+            threads.joinAll();
+            assertTrue(servedWhileAway, "the parked waiter starved through " + barges.get() + " barging acquisitions");
+            assertTrue(served.get());
+            System.out.printf("%s: parked waiter served after %d ms, %d barging acquisitions%n",
+                    kind, waitedMillis, barges.get());
+        }
+    }
+
+    /** Starts two threads that run {@code barge} until {@code stop}, counting their rounds. */
+    private static void startBargers(TestThreads threads, AtomicBoolean stop, AtomicInteger barges, Runnable barge)
+            throws InterruptedException {
+        CountDownLatch running = new CountDownLatch(2);
+        for (int i = 0; i < 2; i++) {
+            threads.start("barger-" + i, () -> {
+                running.countDown();
+                while (!stop.get()) {
+                    barge.run();
+                    barges.incrementAndGet();
+                }
+            });
+        }
+        running.await();
+    }
+
+    /** Waits until {@code served} is set or {@link #BARGE_LIMIT_NANOS} have passed; returns {@code served}. */
+    private static boolean awaitServedOrTimeUp(AtomicBoolean served) throws InterruptedException {
+        long deadline = System.nanoTime() + BARGE_LIMIT_NANOS;
+        while (!served.get() && System.nanoTime() - deadline < 0) {
+            Thread.sleep(1);
+        }
+        return served.get();
+    }
+
+    /** The rwlocks' unfair exclusive unlocks, which skip the wake-up while a woken successor is in flight. */
+    enum UnfairRw {
+        /** RawRwLock, the bargers alternating exclusive and upgradable holds. */
+        RAW_RW_LOCK,
+        /** ReentrantRwLock (unfair), the bargers taking the write lock. */
+        REENTRANT_RW_LOCK
+    }
+
+    /**
+     * The same for the rwlocks: a parked writer gets the lock while two threads barge (exclusive and
+     * upgradable holds), a woken successor in flight the whole time. Failed before the fix as the
+     * mutex test did (the writer starved through 10 s of barging).
+     */
+    @ParameterizedTest
+    @EnumSource(UnfairRw.class)
+    @Timeout(60)
+    void parkedWriterServedWhileWokenSuccessorIsAway(UnfairRw kind) throws Exception {
+        RawRwLock raw = kind == UnfairRw.RAW_RW_LOCK ? new RawRwLock() : null;
+        ReentrantRwLock reentrant = raw == null ? new ReentrantRwLock() : null;
+        Lock write = raw != null ? raw.asReadWriteLock().writeLock() : reentrant.writeLock();
+        Object key = raw != null ? raw : reentrant;
+        VarHandle state = raw != null ? RW_STATE : REENTRANT_RW_STATE;
+        AtomicBoolean served = new AtomicBoolean();
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger barges = new AtomicInteger();
+        AtomicInteger round = new AtomicInteger();
+        try (TestThreads threads = new TestThreads()) {
+            write.lock();
+            threads.start("writer", () -> {
+                write.lock();
+                served.set(true);
+                write.unlock();
+            });
+            awaitQueued(key, 1);
+            state.getAndBitwiseOr(key, RawRwLock.WOKEN); // this thread is now the woken successor
+            write.unlock(); // the lock is free; nobody is woken
+            long start = System.nanoTime();
+            startBargers(threads, stop, barges, () -> {
+                if (raw != null && (round.incrementAndGet() & 1) == 0) {
+                    raw.lockUpgradable();
+                    Thread.onSpinWait();
+                    raw.unlockUpgradable();
+                } else {
+                    write.lock();
+                    Thread.onSpinWait();
+                    write.unlock();
+                }
+            });
+            boolean servedWhileAway = awaitServedOrTimeUp(served);
+            long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            stop.set(true);
+            if (raw != null) {
+                RwLockWaits.lockExclusiveAsWoken(raw); // back on the CPU: the woken writer takes the lock
+            } else {
+                state.getAndBitwiseAnd(key, ~RawRwLock.WOKEN); // the woken writer parks again, clearing WOKEN
+                write.lock();
+            }
+            write.unlock();
+            threads.joinAll();
+            assertTrue(servedWhileAway, "the parked writer starved through " + barges.get() + " barging acquisitions");
+            assertTrue(served.get());
+            System.out.printf("%s: parked writer served after %d ms, %d barging acquisitions%n",
+                    kind, waitedMillis, barges.get());
+        }
+    }
 
 
     // ---------------------------------------------------------------------------------------------
@@ -248,11 +408,13 @@ class Issue13Test {
     }
 
     private static final VarHandle RW_STATE;
+    private static final VarHandle REENTRANT_RW_STATE;
 
     static {
         try {
             RW_STATE = MethodHandles.privateLookupIn(RawRwLock.class, MethodHandles.lookup())
                     .findVarHandle(RawRwLock.class, "state", int.class);
+            REENTRANT_RW_STATE = MethodHandles.lookup().findVarHandle(ReentrantRwLock.class, "state", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

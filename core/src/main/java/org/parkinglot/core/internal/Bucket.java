@@ -100,6 +100,7 @@ public class Bucket extends BucketCounters {
         }
         first.keyTail = last;
         first.keyCount = length;
+        first.keyServedAt = WaitNode.NOT_SERVED;
         adoptKey(first);
         return true;
     }
@@ -128,6 +129,7 @@ public class Bucket extends BucketCounters {
         if (next != null) {
             next.keyTail = head.keyTail;
             next.keyCount = left;
+            next.keyServedAt = head.keyServedAt;
         }
         replaceHead(head, next);
         head.next = null;
@@ -178,9 +180,11 @@ public class Bucket extends BucketCounters {
      *
      * @param head     the key's current head
      * @param selected how many of the key's nodes are marked (at least one)
+     * @param now      the current {@code System.nanoTime()}: the key's remaining head records it as
+     *                 {@link WaitNode#keyServedAt}
      * @return the marked nodes in queue order, linked through {@code next}
      */
-    public WaitNode takeSelected(WaitNode head, int selected) {
+    public WaitNode takeSelected(WaitNode head, int selected, long now) {
         int kept = head.keyCount - selected;
         WaitNode wakeHead = null;
         WaitNode wakeTail = null;
@@ -208,6 +212,9 @@ public class Bucket extends BucketCounters {
         }
         wakeTail.next = null;
         keepOnly(head, keepFirst, keepLast, kept);
+        if (keepFirst != null) {
+            keepFirst.keyServedAt = now;
+        }
         return wakeHead;
     }
 
@@ -228,6 +235,7 @@ public class Bucket extends BucketCounters {
         first.keyTail = last;
         first.keyCount = count;
         if (first != head) {
+            first.keyServedAt = head.keyServedAt;
             replaceHead(head, first);
         }
     }
@@ -278,6 +286,16 @@ public class Bucket extends BucketCounters {
         return keys;
     }
 
+    /**
+     * Whether the fair timeout has expired, without arming the next one.
+     *
+     * @param now the current {@code System.nanoTime()}
+     * @return {@code true} if the next unpark would report {@code beFair}
+     */
+    public boolean fairTimeoutExpired(long now) {
+        return now - fairTimeout > 0L;
+    }
+
     /** Forgets every key (after a table resize moved them all to a new table). */
     public void clear() {
         firstKey = null;
@@ -288,11 +306,11 @@ public class Bucket extends BucketCounters {
      * The fair timeout: whether a fair unlock is due, and if so, arms the next one a uniformly random
      * 0-1 ms from now (xorshift32), so fair unlocks happen on average every 0.5 ms per bucket.
      *
+     * @param now the current {@code System.nanoTime()}
      * @return {@code true} if the timeout had expired
      */
-    public boolean shouldTimeout() {
-        long now = System.nanoTime();
-        if (now - fairTimeout > 0L) {
+    public boolean shouldTimeout(long now) {
+        if (fairTimeoutExpired(now)) {
             int x = seed;
             x ^= x << 13;
             x ^= x >>> 17;

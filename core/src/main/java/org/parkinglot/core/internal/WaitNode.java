@@ -25,6 +25,16 @@ public final class WaitNode extends ThreadParker {
     public WaitNode keyTail;
     /** In a key's head: how many nodes the key's queue holds; else {@code 0}. */
     public int keyCount;
+    /**
+     * In a key's head: {@code System.nanoTime()} when an unparker last woke one of the key's threads,
+     * or when {@code ParkingLot.fairnessOverdue} first asked about a queue that had none woken yet
+     * ({@link #NOT_SERVED} until then: a new queue costs no clock read); carried to the next head when
+     * the head leaves. Else stale.
+     */
+    public long keyServedAt;
+
+    /** {@link #keyServedAt} of a key queue that has had no thread woken and no fairness question yet. */
+    public static final long NOT_SERVED = Long.MIN_VALUE;
     /** The token the thread parked with; written before the node is queued, then read-only. */
     public final long parkToken;
     /** The token handed over by the unparker; written under the bucket lock before {@link #unparkLock()}. */
