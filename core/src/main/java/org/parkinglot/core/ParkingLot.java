@@ -630,7 +630,7 @@ public final class ParkingLot {
      */
     public static boolean fairnessOverdue(Object key, long lane, long quietNanos) {
         Objects.requireNonNull(key, "key");
-        CallbackGuard.enter();
+        CallbackGuard.check();
         return ParkingTable.fairnessOverdue(key, lane, quietNanos);
     }
 
