@@ -35,7 +35,8 @@ import org.parkinglot.locks.ReentrantMutex;
  * (defaults: 1 000 000 threads, 3 forks of 2 warm-up and 3 measured single shots; a single shot at a
  * million threads takes seconds, plus as long again to release them). The score is the time in ms from
  * the first thread's start until every thread is parked in its lock's queue; the ratio to quote is
- * {@code REENTRANT_MUTEX / REENTRANT_LOCK}.
+ * {@code REENTRANT_MUTEX / REENTRANT_LOCK}. JMH runs each competitor in forks of its own;
+ * {@link ParkedThreadsRace} runs the same shots of both alternately in one JVM.
  *
  * <p>A thread counts as parked when it is queued in its lock ({@code hasQueuedThread}) and its state
  * is {@code WAITING}, so a thread still busy inside the lock's slow path (the parking lot runs its

@@ -23,9 +23,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
- * Keeps {@link ParkedThreadsBenchmark} and {@link BurstRetention} from rotting: a tiny JMH run with 1 000
- * threads per competitor, the benchmark's own loss check, and one small burst of each scenario. Speed and
- * memory are not asserted.
+ * Keeps {@link ParkedThreadsBenchmark}, {@link ParkedThreadsRace} and {@link BurstRetention} from rotting: a
+ * tiny JMH run with 1 000 threads per competitor, the benchmark's own loss check, one small race, and one
+ * small burst of each scenario. Speed and memory are not asserted.
  */
 class ParkedThreadsBenchmarkTest {
 
@@ -83,6 +83,17 @@ class ParkedThreadsBenchmarkTest {
         BurstRetention.burst(type, 1_000, true);
         BurstRetention.burst(type, 1_000, false);
         assertTrue(BurstRetention.settledHeapUsed() > 0);
+    }
+
+    /** A shot of the same-JVM race times a competitor (and its teardown's loss check passes); the median is right. */
+    @ParameterizedTest
+    @MethodSource("types")
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void raceShotReportsATime(LockType type) throws Exception {
+        double[] shot = ParkedThreadsRace.shot(type, 1_000);
+        assertTrue(shot[0] > 0 && Double.isFinite(shot[0]), type + " took " + shot[0] + " ms");
+        assertEquals(2.0, ParkedThreadsRace.median(new double[] {3, 1, 2}));
+        assertEquals(2.5, ParkedThreadsRace.median(new double[] {4, 1, 3, 2}));
     }
 
     /** The competitors {@link ParkedThreadsBenchmark#type} lists. */

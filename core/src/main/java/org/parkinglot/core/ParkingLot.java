@@ -368,7 +368,7 @@ public final class ParkingLot {
                                   long timeoutNanos, boolean interruptible) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(callbacks, "callbacks");
-        CallbackGuard guard = CallbackGuard.enter();
+        CallbackGuard guard = CallbackGuard.enter(callbacks);
         boolean timed = timeoutNanos != FOREVER;
         long deadline = timed ? Timeouts.deadline(timeoutNanos) : 0L;
 
@@ -485,7 +485,7 @@ public final class ParkingLot {
     public static UnparkResult unparkOne(Object key, long lane, UnparkCallback callback) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(callback, "callback");
-        CallbackGuard guard = CallbackGuard.enter();
+        CallbackGuard guard = CallbackGuard.enter(callback);
         UnparkHandle handle;
         UnparkResult result;
         boolean emptied = false;
@@ -544,7 +544,7 @@ public final class ParkingLot {
      */
     public static int unparkAll(Object key, long lane, long unparkToken) {
         Objects.requireNonNull(key, "key");
-        CallbackGuard.enter();
+        CallbackGuard.check();
         return UnparkMany.all(key, lane, unparkToken);
     }
 
@@ -584,7 +584,7 @@ public final class ParkingLot {
         Objects.requireNonNull(keyTo, "keyTo");
         Objects.requireNonNull(validate, "validate");
         Objects.requireNonNull(callback, "callback");
-        CallbackGuard guard = CallbackGuard.enter();
+        CallbackGuard guard = CallbackGuard.enter(validate, callback);
         return UnparkMany.requeue(keyFrom, laneFrom, keyTo, laneTo, validate, callback, guard);
     }
 
@@ -608,7 +608,7 @@ public final class ParkingLot {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(filter, "filter");
         Objects.requireNonNull(callback, "callback");
-        CallbackGuard guard = CallbackGuard.enter();
+        CallbackGuard guard = CallbackGuard.enter(filter, callback);
         return UnparkMany.filter(key, lane, filter, callback, guard);
     }
 
@@ -630,7 +630,7 @@ public final class ParkingLot {
      */
     public static boolean fairnessOverdue(Object key, long lane, long quietNanos) {
         Objects.requireNonNull(key, "key");
-        CallbackGuard.enter();
+        CallbackGuard.check();
         return ParkingTable.fairnessOverdue(key, lane, quietNanos);
     }
 
@@ -649,7 +649,7 @@ public final class ParkingLot {
      */
     public static int queueLength(Object key, long lane) {
         Objects.requireNonNull(key, "key");
-        CallbackGuard.enter();
+        CallbackGuard.check();
         return ParkingTable.queueLength(key, lane);
     }
 
@@ -666,7 +666,7 @@ public final class ParkingLot {
     public static boolean isQueued(Object key, long lane, Thread thread) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(thread, "thread");
-        CallbackGuard.enter();
+        CallbackGuard.check();
         return ParkingTable.isQueued(key, lane, thread);
     }
 
@@ -681,7 +681,7 @@ public final class ParkingLot {
      */
     public static List<Thread> queuedThreads(Object key, long lane) {
         Objects.requireNonNull(key, "key");
-        CallbackGuard.enter();
+        CallbackGuard.check();
         return ParkingTable.queuedThreads(key, lane);
     }
 
@@ -697,7 +697,7 @@ public final class ParkingLot {
      * @throws IllegalStateException if called from a callback that runs under a bucket lock
      */
     public static List<ParkedThread> parkedThreads() {
-        CallbackGuard.enter();
+        CallbackGuard.check();
         return ParkingTable.snapshot();
     }
 

@@ -31,15 +31,27 @@ final class ParkingTable {
      * key queue in a bucket that already holds another key checks, after its beforeSleep (where a
      * condition variable releases its mutex: nobody should wait for that mutex while the table is
      * rehashed) and only if no unparker has chosen it yet, whether queued keys exceed MAX_LOAD (2) per
-     * bucket; if so the table grows to highestOneBit(keys) buckets (load 1 to 2 afterwards). An
-     * unparker or timed-out thread that empties a bucket, in a table above its initial size, checks
-     * after releasing its bucket and waking its threads whether keys fell below one per SHRINK_RATIO (8)
-     * buckets; if so the table shrinks to max(64, 2 * highestOneBit(keys)) buckets (load 1/2 to 1).
-     * Each check costs O(1) (a LongAdder sum: one read per striped cell, at most about one per CPU).
-     * A resize costs O(old buckets + keys) (it rehashes key heads, not nodes); a growth at least
-     * doubles the table, a shrink divides it by 8 or more, and the key count must at least double
-     * after a shrink before the next growth, or fall 8x after a growth before the next shrink, so
-     * resizing costs amortized O(1) per key queue started or ended.
+     * bucket; if so the table grows to 2 * highestOneBit(keys) buckets (load 1/2 to 1 afterwards, so
+     * at least 4x the buckets). An unparker or timed-out thread that empties a bucket, in a table above
+     * its initial size, checks after releasing its bucket and waking its threads whether keys fell
+     * below one per SHRINK_RATIO (8) buckets; if so the table shrinks to max(64, 2 * highestOneBit(keys))
+     * buckets (load 1/2 to 1). Each check costs O(1) (a LongAdder sum: one read per striped cell, at
+     * most about one per CPU). A resize costs O(old buckets + keys) (it rehashes key heads, not nodes);
+     * a growth at least quadruples the table, a shrink divides it by 8 or more, and the key count must
+     * at least double after a shrink before the next growth, or fall 4x after a growth before the next
+     * shrink, so resizing costs amortized O(1) per key queue started or ended.
+     *
+     * Why 4x steps and compact buckets (issue 13: a million virtual threads, each parked on a lock of
+     * its own). Every resize holds the whole table for a while, and each thread that parks meanwhile
+     * blocks on a bucket lock, which for a virtual thread is a second unmount and remount (and a second
+     * stack chunk kept). Doubling took 13 resizes to reach a million keys; quadrupling takes 7, and the
+     * load after a growth is 1/2 to 1, so a park that starts a key scans fewer other keys' heads (each a
+     * cache miss). Buckets of tables above PADDED_BUCKETS_MAX (1024) are compact (about 112 bytes
+     * instead of about 290 padded against false sharing): the padded doublings allocated about 300 MB
+     * for a million keys, all live while the burst lasted, and each young collection copied them
+     * along with the million parked stacks. A large table spreads keys over more buckets than there
+     * are cores, so two busy neighbours sharing a cache line are rare there; the small tables, where
+     * a few busy locks meet, keep their padding.
      *
      * A resize is done by one thread at a time, the holder of the RESIZING flag, with no bucket lock
      * held on entry: it allocates the new table before taking any lock, then locks every bucket of the
@@ -47,10 +59,18 @@ final class ParkingTable {
      * move with them), empties the old buckets, publishes the new table with a volatile store, and
      * unlocks. The resizer must not lose its processor while it holds the table: a virtual thread that
      * parks or yields is rescheduled behind every runnable virtual thread (a million after a burst),
-     * and each of those finds its bucket locked meanwhile. So a virtual thread hands the resize to a
-     * short-lived platform thread and joins it, and the resizer takes each old bucket by tryLock,
-     * spinning and then polling with short timed parks, never queuing in the bucket's WordLock behind
-     * virtual threads that would each have to be scheduled first (lockForResize). Whoever waited on an
+     * and each of those finds its bucket locked meanwhile. So a virtual thread resizes on its carrier
+     * only if it never has to wait (resizeWithoutBlocking): it takes each old bucket by tryLock,
+     * spinning a little on a held one, and if one stays held (its holder may be an unmounted virtual
+     * thread, say one waiting for the second bucket of a pair) it unlocks what it took, having changed
+     * nothing, and falls back: it hands the resize to a short-lived platform thread and joins it. That
+     * platform resizer takes each old bucket by tryLock, spinning and then polling with short timed
+     * parks, never queuing in the bucket's WordLock behind virtual threads that would each have to be
+     * scheduled first (lockForResize). On a single processor a virtual thread always hands over
+     * (spinning cannot let the holder run). Resizing on the carrier matters during a burst: a platform
+     * thread must be started and then scheduled by the OS between busy carriers, and while it waited
+     * for a core (milliseconds on a loaded machine) tens of thousands of keys piled into the small
+     * table, a hundred and more per bucket, and every park scanned them all. Whoever waited on an
      * old bucket lock sees the table changed and retries; nothing then refers to the old table, which
      * becomes garbage. Pair locking (lockPair) also takes the lower index first, so the two cannot
      * deadlock. A thread that wants a resize but finds the flag taken leaves at once;
@@ -88,6 +108,8 @@ final class ParkingTable {
 
     /** Initial and smallest number of buckets (a power of two). */
     private static final int INITIAL_BUCKETS = 64;
+    /** Largest table whose buckets are padded against false sharing; larger ones are compact. */
+    private static final int PADDED_BUCKETS_MAX = 1024;
     /** Largest number of buckets (a power of two); beyond it, chains lengthen instead. */
     private static final int MAX_BUCKETS = 1 << 28;
     /** The table grows when queued keys outnumber buckets by more than this factor. */
@@ -129,8 +151,9 @@ final class ParkingTable {
             int bits = Integer.numberOfTrailingZeros(size);
             Bucket[] b = new Bucket[size];
             long now = System.nanoTime();
+            boolean padded = size <= PADDED_BUCKETS_MAX;
             for (int i = 0; i < size; i++) {
-                b[i] = new Bucket(i + 1, now);
+                b[i] = padded ? Bucket.padded(i + 1, now) : new Bucket(i + 1, now);
             }
             this.buckets = b;
             this.hashBits = bits;
@@ -229,8 +252,8 @@ final class ParkingTable {
      */
     private static int targetSize(int size, long keys) {
         if (keys > (long) size * MAX_LOAD && size < MAX_BUCKETS) {
-            // Load 1 to 2 afterwards: at least a doubling, more after a burst.
-            return (int) Math.min(MAX_BUCKETS, Long.highestOneBit(keys));
+            // Load 1/2 to 1 afterwards: at least 4x the buckets, more after a burst.
+            return (int) Math.min(MAX_BUCKETS, Long.highestOneBit(keys) << 1);
         }
         if (size > INITIAL_BUCKETS && keys < size / SHRINK_RATIO) {
             // Load 1/2 to 1 afterwards: keys must double to grow again, or fall 4x to shrink again.
@@ -243,7 +266,8 @@ final class ParkingTable {
      * Resizes the table until its size suits the number of queued keys; called with no bucket lock
      * held. One thread at a time resizes (the RESIZING flag); a thread that finds the flag taken
      * leaves, because the resizer checks the count again after it clears the flag. A virtual thread
-     * has a platform thread do the work (see resizeOnPlatformThread) and waits for it.
+     * resizes on its carrier if no bucket stays held (resizeWithoutBlocking), else has a platform
+     * thread do the work (see resizeOnPlatformThread) and waits for it.
      */
     static void resizeIfNeeded() {
         for (;;) {
@@ -253,10 +277,15 @@ final class ParkingTable {
                 return;
             }
             try {
-                if (Thread.currentThread().isVirtual()) {
-                    resizeOnPlatformThread();
+                if (!Thread.currentThread().isVirtual()) {
+                    resize(null);
+                } else if (!MULTIPROCESSOR) {
+                    resizeOnPlatformThread(null);
                 } else {
-                    resize();
+                    Table unused = resizeWithoutBlocking();
+                    if (unused != null) {
+                        resizeOnPlatformThread(unused);
+                    }
                 }
             } finally {
                 // A volatile store, not a release: the count read by the next round must not move
@@ -267,7 +296,7 @@ final class ParkingTable {
     }
 
     /**
-     * Runs {@link #resize()} on a new platform thread and waits for it (uninterruptibly, keeping the
+     * Runs {@link #resize} on a new platform thread and waits for it (uninterruptibly, keeping the
      * interrupt status). The resizer holds every bucket lock while it rehashes; a virtual thread that
      * had to wait for one more bucket would be unmounted and rescheduled behind every runnable
      * virtual thread (after a burst: hundreds of thousands, each of which then finds its bucket
@@ -276,12 +305,12 @@ final class ParkingTable {
      * the task's volatile flag (no monitor, as everywhere in core); a stray unpark meant for the
      * caller's queued node only makes it re-check the flag, and its ThreadParker loops on its own state.
      */
-    private static void resizeOnPlatformThread() {
-        ResizeTask task = new ResizeTask(Thread.currentThread());
+    private static void resizeOnPlatformThread(Table prepared) {
+        ResizeTask task = new ResizeTask(Thread.currentThread(), prepared);
         try {
             Thread.ofPlatform().daemon().name("parkinglot-resize").start(task);
         } catch (OutOfMemoryError e) {
-            resize();
+            resize(prepared);
             return;
         }
         boolean interrupted = false;
@@ -296,28 +325,76 @@ final class ParkingTable {
         }
     }
 
-    /** The body of a resize; the caller holds RESIZING and no bucket lock. */
-    private static void resize() {
+    /**
+     * The body of a resize; the caller holds RESIZING and no bucket lock.
+     *
+     * @param prepared a table a virtual resizer allocated and could not use, taken if its size is
+     *                 still the one needed (a million buckets are worth not allocating twice), or null
+     */
+    private static void resize(Table prepared) {
         Table old = table; // read under the flag: only this thread replaces it now
         int size = targetSize(old.buckets.length, QUEUED_KEYS.sum());
         if (size == old.buckets.length) {
             return;
         }
-        Table next;
-        try {
-            next = new Table(size); // allocated before any lock is taken
-        } catch (OutOfMemoryError e) {
-            return; // a table of the wrong size is slower, not wrong
+        Table next = prepared != null && prepared.buckets.length == size ? prepared : allocate(size);
+        if (next != null) {
+            rehash(old, next);
         }
-        rehash(old, next);
+    }
+
+    /** A new table of {@code size} buckets, or null if there is no memory for it. */
+    private static Table allocate(int size) {
+        try {
+            return new Table(size); // allocated before any lock is taken
+        } catch (OutOfMemoryError e) {
+            return null; // a table of the wrong size is slower, not wrong
+        }
+    }
+
+    /**
+     * The resize of a virtual thread, done on its own carrier if that needs no waiting: takes every
+     * old bucket by tryLock, spinning a little on each held one, and gives up (unlocking what it took,
+     * having changed nothing) as soon as one stays held, since the holder may be an unmounted virtual
+     * thread that needs this carrier to finish. The caller holds RESIZING.
+     *
+     * @return null if done (or nothing to do), else the new table it allocated and gave up on: the
+     *         caller resizes on a platform thread instead, which may use that table
+     */
+    private static Table resizeWithoutBlocking() {
+        Table old = table; // read under the flag: only this thread replaces it now
+        int size = targetSize(old.buckets.length, QUEUED_KEYS.sum());
+        Table next = size == old.buckets.length ? null : allocate(size);
+        if (next == null) {
+            return null;
+        }
+        Bucket[] buckets = old.buckets;
+        for (int i = 0; i < buckets.length; i++) {
+            if (!tryLockForResize(buckets[i])) { // index order, as pair locking: no deadlock
+                for (int j = 0; j < i; j++) {
+                    buckets[j].unlock();
+                }
+                return next;
+            }
+        }
+        moveAndPublish(old, next);
+        return null;
     }
 
     /** Replaces {@code old} by {@code next}, moving every key queue; the caller holds RESIZING. */
     private static void rehash(Table old, Table next) {
-        Bucket[] buckets = old.buckets;
-        for (Bucket b : buckets) {
+        for (Bucket b : old.buckets) {
             lockForResize(b); // index order, as pair locking: no deadlock
         }
+        moveAndPublish(old, next);
+    }
+
+    /**
+     * The body of {@link #rehash}, once every bucket of {@code old} is locked: moves every key queue to
+     * {@code next}, publishes it and unlocks the old buckets.
+     */
+    private static void moveAndPublish(Table old, Table next) {
+        Bucket[] buckets = old.buckets;
         try {
             for (Bucket b : buckets) {
                 WaitNode h = b.firstKey();
@@ -495,21 +572,40 @@ final class ParkingTable {
         }
     }
 
+    /**
+     * Locks a bucket of the table being replaced for a virtual resizer: tryLock, spinning up to
+     * RESIZE_SPIN_LIMIT hints while it is held; never parks or yields (see resizeWithoutBlocking).
+     *
+     * @return whether the bucket is now locked
+     */
+    private static boolean tryLockForResize(Bucket b) {
+        for (int i = 0; !b.tryLock(); i++) {
+            if (i == RESIZE_SPIN_LIMIT) {
+                return false;
+            }
+            Thread.onSpinWait();
+        }
+        return true;
+    }
+
     /** The task of a platform resizer thread: resizes, then wakes the thread that waits for it. */
     private static final class ResizeTask implements Runnable {
         /** The thread that holds RESIZING and waits. */
         private final Thread caller;
+        /** A table the caller allocated and could not use, or null. */
+        private final Table prepared;
         /** Set once the resize has ended (also by an exception); read by the caller. */
         volatile boolean done;
 
-        ResizeTask(Thread caller) {
+        ResizeTask(Thread caller, Table prepared) {
             this.caller = caller;
+            this.prepared = prepared;
         }
 
         @Override
         public void run() {
             try {
-                resize();
+                resize(prepared);
             } finally {
                 done = true;
                 LockSupport.unpark(caller);

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.Timeout.ThreadMode;
+import org.parkinglot.core.internal.Bucket;
 
 /**
  * The parking lot's table is sized by the distinct keys queued, not by the threads: it does not grow
@@ -169,7 +170,8 @@ class ParkingLotTableTest {
         // Growth checks run after beforeSleep, so the last ones may still be under way: poll.
         await(() -> ParkingTable.bucketCount() >= BURST / 3, "the table did not grow to fit the keys");
         int grown = ParkingTable.bucketCount();
-        assertTrue(grown <= Long.highestOneBit(BURST), () -> "grew beyond load 1: " + grown);
+        // A growth leaves a load of 1/2 to 1 (4x steps), so never more than 2 buckets per key.
+        assertTrue(grown <= 2 * Long.highestOneBit(BURST), () -> "grew beyond load 1/2: " + grown);
         assertEquals(BURST, ParkingTable.totalQueued());
         assertEquals(BURST, ParkingTable.totalKeys());
         assertEquals(BURST, ParkingTable.queuedKeysHint());
@@ -246,7 +248,7 @@ class ParkingLotTableTest {
         await(() -> !mutexHeld.get(), "beforeSleep never ran");
         assertEquals(buckets, bucketsAtRelease.get(), "the table grew while the mutex was still held");
         assertEquals(resizesBefore, resizesAtRelease.get(), "a resize ran before beforeSleep");
-        await(() -> ParkingTable.bucketCount() == 2 * buckets, "no growth after beforeSleep");
+        await(() -> ParkingTable.bucketCount() == 4 * buckets, "no growth after beforeSleep");
         assertEquals(resizesBefore + 1, ParkingTable.resizeCount());
         assertTrue(ParkingLot.isQueued(key, parkLane, waiter));
 
@@ -259,6 +261,68 @@ class ParkingLotTableTest {
         }
         joinAll();
         assertEquals(0, ParkingTable.queuedKeysHint());
+        assertEquals(INITIAL_BUCKETS, ParkingTable.bucketCount(), "the table did not shrink back");
+    }
+
+    /**
+     * A virtual thread whose park pushes the table over its load resizes on its carrier only if no
+     * bucket stays held; here one does (this thread holds it), so it gives up without changing the
+     * table, hands the resize to a platform thread, and the growth completes once the bucket is free.
+     */
+    @Test
+    @Timeout(value = 60, threadMode = ThreadMode.SEPARATE_THREAD)
+    void virtualResizerHandsOverWhenABucketStaysHeld() throws Exception {
+        int buckets = ParkingTable.bucketCount();
+        Object[] keys = new Object[2 * buckets]; // exactly the growth threshold: no growth yet
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = new Object();
+        }
+        parkBurst(keys, new AtomicReferenceArray<>(keys.length), new AtomicReferenceArray<>(keys.length));
+        assertEquals(buckets, ParkingTable.bucketCount(), "grew at the threshold already");
+        int resizesBefore = ParkingTable.resizeCount();
+
+        // One more key in the bucket of keys[0]; this thread holds another bucket meanwhile.
+        Object key = keys[0];
+        long lane = 1;
+        while (ParkingTable.bucketIndex(key, lane) != ParkingTable.bucketIndex(key, 0L)) {
+            lane++;
+        }
+        Object other = new Object();
+        while (ParkingTable.bucketIndex(other, 0L) == ParkingTable.bucketIndex(key, 0L)) {
+            other = new Object();
+        }
+        final long parkLane = lane;
+        CountDownLatch queued = new CountDownLatch(1);
+        AtomicReferenceArray<ParkResult> result = new AtomicReferenceArray<>(1);
+        Thread waiter = Thread.ofVirtual().unstarted(() -> result.set(0, ParkingLot.park(key, parkLane,
+                () -> true, queued::countDown, (k, l, last) -> { }, 0L, ParkingLot.FOREVER, false)));
+        threads.add(waiter);
+        keysOfThreads.add(key);
+        lanesOfThreads.add(parkLane);
+        Bucket held = ParkingTable.lockBucket(other, 0L);
+        try {
+            waiter.start();
+            assertTrue(queued.await(20, SECONDS), "the waiter did not park");
+            await(() -> Thread.getAllStackTraces().keySet().stream()
+                    .anyMatch(t -> t.getName().equals("parkinglot-resize")), "no platform resizer started");
+            Thread.sleep(50);
+            assertEquals(buckets, ParkingTable.bucketCount(), "resized around a held bucket");
+            assertEquals(resizesBefore, ParkingTable.resizeCount());
+        } finally {
+            held.unlock();
+        }
+        await(() -> ParkingTable.bucketCount() == 4 * buckets, "no growth once the bucket was free");
+        assertEquals(resizesBefore + 1, ParkingTable.resizeCount());
+        assertTrue(ParkingLot.isQueued(key, parkLane, waiter));
+
+        assertEquals(1, ParkingLot.unparkAll(key, parkLane, 7L));
+        waiter.join(SECONDS.toMillis(20));
+        assertFalse(waiter.isAlive());
+        assertEquals(ParkResult.unparked(7L), result.get(0));
+        for (Object k : keys) {
+            assertEquals(1, ParkingLot.unparkAll(k, 0L, 0L));
+        }
+        joinAll();
         assertEquals(INITIAL_BUCKETS, ParkingTable.bucketCount(), "the table did not shrink back");
     }
 }

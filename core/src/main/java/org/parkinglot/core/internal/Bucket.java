@@ -21,8 +21,12 @@ package org.parkinglot.core.internal;
  * key's newest node and node count. The other nodes of the key follow it through {@code next}, oldest
  * first. So finding a key scans only the distinct keys of the bucket, a whole key moves in O(1), and a
  * table resize re-links heads, not nodes. The order of the keys in the list means nothing.
+ *
+ * <p>A plain bucket is compact (about 112 bytes: the lock, the queue heads, the fair timer and the
+ * counters); {@link #padded} makes one padded against false sharing with the next object, for tables
+ * small enough that a few busy locks share them (see {@code ParkingTable}).
  */
-public final class Bucket extends BucketPad1 {
+public class Bucket extends BucketCounters {
 
     /**
      * Creates an empty bucket.
@@ -33,6 +37,17 @@ public final class Bucket extends BucketPad1 {
     public Bucket(int seed, long now) {
         this.seed = seed;
         this.fairTimeout = now;
+    }
+
+    /**
+     * Creates an empty bucket padded against false sharing: it takes about 290 bytes instead of 112.
+     *
+     * @param seed nonzero seed of the bucket's xorshift generator
+     * @param now  the current {@code System.nanoTime()}: the first unpark after it reports fair
+     * @return the bucket
+     */
+    public static Bucket padded(int seed, long now) {
+        return new PaddedBucket(seed, now);
     }
 
     /**
@@ -322,12 +337,20 @@ abstract class BucketFields extends WordLock {
 }
 
 /**
- * Trailing padding of a bucket, after its counters: keeps the next object off this bucket's cache lines.
- * The counters (8 longs and an int, written only by the bucket lock's holder, like the fields before them)
- * already separate the hot fields from what follows by 68 bytes, so 7 longs more make the 120 bytes of
- * {@link BucketPad0}: a bucket grew by 4 bytes with the counters rather than by 72.
+ * A bucket padded against false sharing, for the small tables (see {@code ParkingTable}): 120 bytes
+ * after its fields keep the next object, in a table the next bucket, off this bucket's lock word and
+ * queue heads (a table allocates its buckets one after the other, and a collection that copies them
+ * usually keeps that order; the first bucket may share a line with the end of the table's array). The
+ * counters (8 longs and an int, written only by the bucket lock's
+ * holder) come before the padding, so a bucket's hot fields (lock word, queue heads, fair timer) are
+ * at least 188 bytes from the next bucket's.
  */
 @SuppressWarnings("unused")
-abstract class BucketPad1 extends BucketCounters {
-    long q00, q01, q02, q03, q04, q05, q06;
+final class PaddedBucket extends Bucket {
+    long q00, q01, q02, q03, q04, q05, q06, q07;
+    long q08, q09, q10, q11, q12, q13, q14;
+
+    PaddedBucket(int seed, long now) {
+        super(seed, now);
+    }
 }

@@ -13,10 +13,10 @@ import org.parkinglot.core.SpinWait;
  * {@link java.util.concurrent.locks.LockSupport}. It cannot use the parking lot, being its foundation.
  * Not reentrant, not fair (an unlock wakes the oldest waiter, which then competes with arrivals).
  *
- * <p>It is the head of every {@link Bucket} (hence its padding superclass); standalone instances are
+ * <p>It is the head of every {@link Bucket}; standalone instances are
  * for tests.
  */
-public class WordLock extends BucketPad0 {
+public class WordLock {
 
     /*
      * Implementation notes.
