@@ -432,8 +432,9 @@ abstract class MutexAlgorithm {
      * Whether an unfair unlock of a word in state {@code s} is a plain release: the lock is held, and
      * either nobody is parked, or a woken waiter is already in flight and this unlock is not the one in
      * {@link #FAIRNESS_CHECK_ODDS} drawn to ask whether the queue is overdue for a fair hand-off (see
-     * "Eventual fairness while WOKEN is set"). Every unfair fast path tests this, then tries one release
-     * CAS, and calls {@link #unlock} if either says no.
+     * "Eventual fairness while WOKEN is set"). The unfair fast paths of words that are not all this
+     * package's (FieldMutex, MutexArray, {@link #release}) test this, then try one release CAS, and call
+     * {@link #unlock} if either says no; RawMutex and ReentrantMutex count instead ({@link #countedRelease}).
      *
      * @param s a value of the word
      * @return {@code true} if clearing LOCKED with a release CAS is the whole unlock

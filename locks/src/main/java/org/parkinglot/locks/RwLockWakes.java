@@ -43,14 +43,10 @@ final class RwLockWakes {
 
     /** The slow path of an exclusive unlock: wakes lane 0's batch, or releases plainly (see wakeNeeded). */
     static void unlockExclusiveSlow(RwLockAlgorithm alg, Object lock, boolean forceFair) {
+        boolean fair = forceFair || overdueWhileWoken(alg, lock);
         int s = alg.state(lock);
-        boolean overdue = false;
-        for (boolean asked = false; ; asked = true) {
-            if (!asked && !forceFair && (s & (PARKED | WOKEN)) == (PARKED | WOKEN)) {
-                overdue = fairHandOffOverdue(lock);
-                s = alg.state(lock);
-            }
-            int wake = wakeNeeded(s, forceFair || overdue);
+        for (;;) {
+            int wake = wakeNeeded(s, fair);
             if (wake != NO_WAKE) {
                 new ExclusiveRelease(alg, lock, wake == WAKE_FAIR).wakeFrom(0);
                 return;
@@ -66,14 +62,10 @@ final class RwLockWakes {
 
     /** The slow path of an upgradable unlock: wakes lane 0's batch, or releases plainly (see wakeNeeded). */
     static void unlockUpgradableSlow(RwLockAlgorithm alg, Object lock, boolean forceFair) {
+        boolean fair = forceFair || overdueWhileWoken(alg, lock);
         int s = alg.state(lock);
-        boolean overdue = false;
-        for (boolean asked = false; ; asked = true) {
-            if (!asked && !forceFair && (s & (PARKED | WOKEN)) == (PARKED | WOKEN)) {
-                overdue = fairHandOffOverdue(lock);
-                s = alg.state(lock);
-            }
-            int wake = wakeNeeded(s, forceFair || overdue);
+        for (;;) {
+            int wake = wakeNeeded(s, fair);
             if (wake != NO_WAKE) {
                 new UpgradableRelease(alg, lock, wake == WAKE_FAIR).wakeFrom(0);
                 return;
@@ -97,7 +89,7 @@ final class RwLockWakes {
      * How an exclusive or upgradable unlock of a word in state {@code s} releases: plainly when nobody
      * is queued, or (unfair) when a woken successor is already in flight; else it wakes the queue's
      * batch, handing it the lock if {@code forceFair} (otherwise the fair timer decides, under the
-     * bucket lock). While WOKEN is set, the caller has already asked fairHandOffOverdue and passes
+     * bucket lock). While WOKEN is set, the caller has already asked overdueWhileWoken and passes
      * its answer in {@code forceFair}.
      */
     private static int wakeNeeded(int s, boolean forceFair) {
@@ -124,12 +116,14 @@ final class RwLockWakes {
     }
 
     /**
-     * An unfair exclusive or upgradable unlock that would skip the wake-up (PARKED and WOKEN set) and
-     * came to the slow path: asks the parking lot whether lane 0 is overdue for a fair hand-off, as
-     * MutexAlgorithm's unlock does (see its "Eventual fairness while WOKEN is set").
+     * For an unfair exclusive or upgradable unlock in its slow path: whether it would skip the wake-up
+     * (PARKED and WOKEN set: a woken successor in flight) and lane 0 is overdue for a fair hand-off, in
+     * which case it hands over instead, as MutexAlgorithm's unlock does (see its "Eventual fairness
+     * while WOKEN is set"). Asked once per slow unlock, before its CAS loop.
      */
-    private static boolean fairHandOffOverdue(Object lock) {
-        return ParkingLot.fairnessOverdue(lock, ACQUIRE_LANE, MutexAlgorithm.WOKEN_AWAY_NANOS);
+    private static boolean overdueWhileWoken(RwLockAlgorithm alg, Object lock) {
+        return (alg.state(lock) & (PARKED | WOKEN)) == (PARKED | WOKEN)
+                && ParkingLot.fairnessOverdue(lock, ACQUIRE_LANE, MutexAlgorithm.WOKEN_AWAY_NANOS);
     }
 
     /** After a downgrade that saw PARKED: wakes the readers (and an upgrader) the downgrade lets in. */
