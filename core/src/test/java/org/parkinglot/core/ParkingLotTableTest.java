@@ -99,6 +99,22 @@ class ParkingLotTableTest {
     }
 
     /** Joins every thread the test started; fails naming the first one still alive after the bound. */
+    /**
+     * Wakes {@code waiter}, parked alone on (key, parkLane), with token 7 and checks it returned with it;
+     * then wakes the one thread parked on (k, 0) for each burst key {@code k} and joins every thread.
+     */
+    private void releaseWaiterAndBurst(Object key, long parkLane, Thread waiter,
+                                       AtomicReferenceArray<ParkResult> result, Object[] keys) throws InterruptedException {
+        assertEquals(1, ParkingLot.unparkAll(key, parkLane, 7L));
+        waiter.join(SECONDS.toMillis(20));
+        assertFalse(waiter.isAlive());
+        assertEquals(ParkResult.unparked(7L), result.get(0));
+        for (Object k : keys) {
+            assertEquals(1, ParkingLot.unparkAll(k, 0L, 0L));
+        }
+        joinAll();
+    }
+
     private void joinAll() throws InterruptedException {
         long deadline = System.nanoTime() + SECONDS.toNanos(60);
         for (int i = 0; i < threads.size(); i++) {
@@ -252,14 +268,7 @@ class ParkingLotTableTest {
         assertEquals(resizesBefore + 1, ParkingTable.resizeCount());
         assertTrue(ParkingLot.isQueued(key, parkLane, waiter));
 
-        assertEquals(1, ParkingLot.unparkAll(key, parkLane, 7L));
-        waiter.join(SECONDS.toMillis(20));
-        assertFalse(waiter.isAlive());
-        assertEquals(ParkResult.unparked(7L), result.get(0));
-        for (Object k : keys) {
-            assertEquals(1, ParkingLot.unparkAll(k, 0L, 0L));
-        }
-        joinAll();
+        releaseWaiterAndBurst(key, parkLane, waiter, result, keys);
         assertEquals(0, ParkingTable.queuedKeysHint());
         assertEquals(INITIAL_BUCKETS, ParkingTable.bucketCount(), "the table did not shrink back");
     }
@@ -315,14 +324,7 @@ class ParkingLotTableTest {
         assertEquals(resizesBefore + 1, ParkingTable.resizeCount());
         assertTrue(ParkingLot.isQueued(key, parkLane, waiter));
 
-        assertEquals(1, ParkingLot.unparkAll(key, parkLane, 7L));
-        waiter.join(SECONDS.toMillis(20));
-        assertFalse(waiter.isAlive());
-        assertEquals(ParkResult.unparked(7L), result.get(0));
-        for (Object k : keys) {
-            assertEquals(1, ParkingLot.unparkAll(k, 0L, 0L));
-        }
-        joinAll();
+        releaseWaiterAndBurst(key, parkLane, waiter, result, keys);
         assertEquals(INITIAL_BUCKETS, ParkingTable.bucketCount(), "the table did not shrink back");
     }
 }
